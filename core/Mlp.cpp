@@ -1,0 +1,276 @@
+#include "Mlp.h"
+
+#include <cmath>
+
+namespace bnlab {
+
+namespace {
+// Numerically stable softmax cross-entropy of each row.
+double rowLogSumExp(const Eigen::Ref<const Eigen::RowVectorXd>& z) {
+    const double zmax = z.maxCoeff();
+    return zmax + std::log((z.array() - zmax).exp().sum());
+}
+} // namespace
+
+Mlp::Mlp(const ModelConfig& config, int inputs, int classes, Rng& rng) : config_(config) {
+    Eigen::Index offset = 0;
+    auto addGroup = [&](std::string name, Eigen::Index size, bool decays) {
+        groups_.push_back({std::move(name), offset, size, decays});
+        offset += size;
+        return offset - size;
+    };
+    auto addBn = [&](Eigen::Index features) {
+        const int index = int(bnFeatures_.size());
+        Op op{OpKind::BatchNorm, features, features};
+        op.weight = addGroup("bn" + std::to_string(index) + ".gamma", features, false);
+        op.bias = addGroup("bn" + std::to_string(index) + ".beta", features, false);
+        op.bn = index;
+        bnFeatures_.push_back(features);
+        ops_.push_back(op);
+    };
+    int linears = 0;
+    auto addLinear = [&](Eigen::Index in, Eigen::Index out) {
+        const std::string name = "linear" + std::to_string(linears++);
+        Op op{OpKind::Linear, in, out};
+        op.weight = addGroup(name + ".weight", in * out, true);
+        op.bias = addGroup(name + ".bias", out, false);
+        ops_.push_back(op);
+    };
+
+    if (config.inputBn)
+        addBn(inputs);
+    Eigen::Index width = inputs;
+    for (int h : config.hidden) {
+        addLinear(width, h);
+        if (config.hiddenBn && config.placement == BnPlacement::BeforeActivation)
+            addBn(h);
+        ops_.push_back({OpKind::Activation, h, h});
+        if (config.hiddenBn && config.placement == BnPlacement::AfterActivation)
+            addBn(h);
+        width = h;
+    }
+    addLinear(width, classes);
+
+    params_ = Vector::Zero(offset);
+    grad_ = Vector::Zero(offset);
+    // He (ReLU) or Xavier/Glorot (tanh) normal initialization; biases 0, γ = 1, β = 0.
+    WeightInit init = config.init;
+    if (init == WeightInit::Auto)
+        init = config.activation == Activation::Relu ? WeightInit::He : WeightInit::Xavier;
+    for (const Op& op : ops_) {
+        if (op.kind == OpKind::Linear) {
+            const double stddev = init == WeightInit::He ? std::sqrt(2.0 / double(op.in))
+                                                         : std::sqrt(2.0 / double(op.in + op.out));
+            for (Eigen::Index i = 0; i < op.in * op.out; ++i)
+                params_[op.weight + i] = stddev * rng.normal();
+        } else if (op.kind == OpKind::BatchNorm) {
+            params_.segment(op.weight, op.in).setOnes();
+        }
+    }
+}
+
+std::string Mlp::bnLayerName(int layer) const {
+    int hidden = 0;
+    for (const Op& op : ops_) {
+        if (op.kind == OpKind::Linear)
+            ++hidden;
+        if (op.kind == OpKind::BatchNorm && op.bn == layer)
+            return hidden == 0
+                       ? "BN " + std::to_string(layer) + " (inputs)"
+                       : "BN " + std::to_string(layer) + " (hidden " + std::to_string(hidden) + ")";
+    }
+    return "BN " + std::to_string(layer);
+}
+
+Eigen::Map<const Matrix> Mlp::weight(const Op& op) const {
+    return {params_.data() + op.weight, op.in, op.out};
+}
+Eigen::Map<const Vector> Mlp::vec(Eigen::Index offset, Eigen::Index size) const {
+    return {params_.data() + offset, size};
+}
+
+void Mlp::forward(const Matrix& x, StatsMode mode, LayerStats& stats, std::vector<Matrix>& acts,
+                  std::vector<BatchNormCache>* caches) const {
+    acts.resize(ops_.size() + 1);
+    acts[0] = x;
+    if (mode != StatsMode::Given) {
+        stats.mean.resize(bnFeatures_.size());
+        stats.var.resize(bnFeatures_.size());
+    }
+    if (caches)
+        caches->resize(bnFeatures_.size());
+    for (std::size_t i = 0; i < ops_.size(); ++i) {
+        const Op& op = ops_[i];
+        const Matrix& in = acts[i];
+        Matrix& out = acts[i + 1];
+        switch (op.kind) {
+        case OpKind::Linear:
+            out.noalias() = in * weight(op);
+            out.rowwise() += vec(op.bias, op.out).transpose();
+            break;
+        case OpKind::Activation:
+            if (config_.activation == Activation::Relu)
+                out = in.cwiseMax(0.0);
+            else
+                out = in.array().tanh();
+            break;
+        case OpKind::BatchNorm: {
+            const auto b = std::size_t(op.bn);
+            const auto gamma = vec(op.weight, op.in), beta = vec(op.bias, op.in);
+            if (mode == StatsMode::Batch) {
+                batchNormForwardTrain(in, gamma, beta, config_.bnEpsilon, out, stats.mean[b],
+                                      stats.var[b], (*caches)[b]);
+            } else {
+                if (mode == StatsMode::Population) {
+                    const double n = double(in.rows());
+                    stats.mean[b] = in.colwise().sum().transpose() / n;
+                    stats.var[b] = (in.rowwise() - stats.mean[b].transpose())
+                                       .colwise()
+                                       .squaredNorm()
+                                       .transpose() /
+                                   n;
+                }
+                batchNormForwardInference(in, stats.mean[b], stats.var[b], gamma, beta,
+                                          config_.bnEpsilon, out);
+            }
+            break;
+        }
+        }
+    }
+}
+
+Evaluation Mlp::lossAndAccuracy(const Matrix& logits, const std::vector<int>& y,
+                                Matrix* dlogits) const {
+    const Eigen::Index m = logits.rows();
+    double loss = 0.0;
+    long correct = 0;
+    if (dlogits)
+        dlogits->resize(m, logits.cols());
+    for (Eigen::Index i = 0; i < m; ++i) {
+        const auto row = logits.row(i);
+        const double lse = rowLogSumExp(row);
+        const int label = y[std::size_t(i)];
+        loss += lse - row[label];
+        Eigen::Index predicted;
+        row.maxCoeff(&predicted);
+        correct += predicted == label;
+        if (dlogits) {
+            // d(mean CE)/dz = (softmax(z) − onehot(y)) / m
+            dlogits->row(i) = ((row.array() - lse).exp() / double(m)).matrix();
+            (*dlogits)(i, label) -= 1.0 / double(m);
+        }
+    }
+    return {loss / double(m), double(correct) / double(m)};
+}
+
+Evaluation Mlp::trainStep(const Matrix& x, const std::vector<int>& y, LayerStats& batchStats) {
+    forward(x, StatsMode::Batch, batchStats, acts_, &caches_);
+    const Evaluation result = lossAndAccuracy(acts_.back(), y, &delta_);
+
+    // Backward, op by op from the logits to the input. delta_ holds dLoss/d(output of op i).
+    for (std::size_t i = ops_.size(); i-- > 0;) {
+        const Op& op = ops_[i];
+        const Matrix& in = acts_[i];
+        switch (op.kind) {
+        case OpKind::Linear: {
+            Eigen::Map<Matrix> dW(grad_.data() + op.weight, op.in, op.out);
+            dW.noalias() = in.transpose() * delta_;
+            grad_.segment(op.bias, op.out) = delta_.colwise().sum().transpose();
+            if (i > 0)
+                deltaPrev_.noalias() = delta_ * weight(op).transpose();
+            break;
+        }
+        case OpKind::Activation:
+            if (config_.activation == Activation::Relu)
+                deltaPrev_ = (in.array() > 0.0).select(delta_.array(), 0.0).matrix();
+            else
+                deltaPrev_ = delta_.array() * (1.0 - acts_[i + 1].array().square());
+            break;
+        case OpKind::BatchNorm:
+            batchNormBackward(delta_, vec(op.weight, op.in), caches_[std::size_t(op.bn)],
+                              deltaPrev_, grad_.segment(op.weight, op.in),
+                              grad_.segment(op.bias, op.in));
+            break;
+        }
+        delta_.swap(deltaPrev_);
+    }
+    return result;
+}
+
+double Mlp::trainLoss(const Matrix& x, const std::vector<int>& y) const {
+    LayerStats stats;
+    std::vector<Matrix> acts;
+    std::vector<BatchNormCache> caches;
+    forward(x, StatsMode::Batch, stats, acts, &caches);
+    return lossAndAccuracy(acts.back(), y, nullptr).loss;
+}
+
+Evaluation Mlp::evaluate(const Matrix& x, const std::vector<int>& y,
+                         const LayerStats& stats) const {
+    LayerStats given = stats;
+    std::vector<Matrix> acts;
+    forward(x, StatsMode::Given, given, acts, nullptr);
+    return lossAndAccuracy(acts.back(), y, nullptr);
+}
+
+Evaluation Mlp::evaluateWithBatchStatistics(const Matrix& x, const std::vector<int>& y,
+                                            int batchSize) const {
+    // Chunks as equal as possible (never a chunk of one sample, whose variance would be 0).
+    const Eigen::Index n = x.rows();
+    const Eigen::Index chunks = std::max<Eigen::Index>(1, n / batchSize);
+    double lossSum = 0.0, correctSum = 0.0;
+    LayerStats stats;
+    std::vector<Matrix> acts;
+    std::vector<BatchNormCache> caches;
+    Eigen::Index start = 0;
+    for (Eigen::Index c = 0; c < chunks; ++c) {
+        const Eigen::Index size = n / chunks + (c < n % chunks ? 1 : 0);
+        const std::vector<int> labels(y.begin() + start, y.begin() + start + size);
+        forward(x.middleRows(start, size), StatsMode::Batch, stats, acts, &caches);
+        const Evaluation e = lossAndAccuracy(acts.back(), labels, nullptr);
+        lossSum += e.loss * double(size);
+        correctSum += e.accuracy * double(size);
+        start += size;
+    }
+    return {lossSum / double(n), correctSum / double(n)};
+}
+
+LayerStats Mlp::populationStatistics(const Matrix& x) const {
+    LayerStats stats;
+    std::vector<Matrix> acts;
+    forward(x, StatsMode::Population, stats, acts, nullptr);
+    return stats;
+}
+
+PreciseBnEstimate Mlp::preciseBn(const std::vector<Matrix>& batches) const {
+    PreciseBnEstimate est;
+    const std::size_t layers = bnFeatures_.size();
+    std::vector<Vector> sumMean(layers), sumVar(layers), sumSquare(layers);
+    for (std::size_t l = 0; l < layers; ++l) {
+        sumMean[l] = sumVar[l] = sumSquare[l] = Vector::Zero(bnFeatures_[l]);
+    }
+    LayerStats stats;
+    std::vector<Matrix> acts;
+    std::vector<BatchNormCache> caches;
+    for (const Matrix& batch : batches) {
+        forward(batch, StatsMode::Batch, stats, acts, &caches);
+        for (std::size_t l = 0; l < layers; ++l) {
+            sumMean[l] += stats.mean[l];
+            sumVar[l] += stats.var[l];
+            // E[x²] of the batch = σ²_B + μ_B² (biased variance)
+            sumSquare[l] += (stats.var[l].array() + stats.mean[l].array().square()).matrix();
+        }
+    }
+    const double n = double(batches.size());
+    const double m = batches.empty() ? 2.0 : double(batches.front().rows());
+    for (std::size_t l = 0; l < layers; ++l) {
+        const Vector mean = sumMean[l] / n;
+        est.paper.mean.push_back(mean);
+        est.paper.var.push_back(sumVar[l] / n * (m / (m - 1.0)));
+        est.pooled.mean.push_back(mean);
+        est.pooled.var.push_back((sumSquare[l] / n).array() - mean.array().square());
+    }
+    return est;
+}
+
+} // namespace bnlab

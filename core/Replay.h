@@ -1,0 +1,26 @@
+#pragma once
+// Replay: the running statistics of any estimator, recomputed from the recorded batch
+// statistics. Uses ScalarEstimate::update, the very function the online bank uses, so the
+// result equals what the engine would have computed online, bit for bit.
+#include "History.h"
+#include "RunningStats.h"
+
+#include <vector>
+
+namespace bnlab {
+
+struct ReplayCurve {
+    std::vector<double> mean; // value after step t at index t − 1
+    std::vector<double> var;
+};
+
+// One feature, every step from 1 to history.steps().
+ReplayCurve replayFeature(const History& history, int layer, Eigen::Index feature,
+                          const EstimatorSpec& spec);
+
+// All layers and features, sampled after each of the given steps (ascending; 0 = the initial
+// values). Used to re-evaluate the model with any momentum at the recorded weight snapshots.
+std::vector<LayerStats> replayAt(const History& history, const EstimatorSpec& spec,
+                                 const std::vector<long>& steps);
+
+} // namespace bnlab

@@ -1,0 +1,115 @@
+#pragma once
+// The training loop: batches, SGD, the bank of running estimators, population statistics and
+// evaluations. It produces records; whoever runs it (the headless tool, the live session)
+// decides where they go. Training itself never reads the running statistics.
+#include "Config.h"
+#include "Dataset.h"
+#include "History.h"
+#include "Mlp.h"
+#include "Rng.h"
+#include "RunningStats.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bnlab {
+
+// Builds the training and validation sets a configuration asks for. `digitsCsv` is the text of
+// the bundled digits file (needed only for DatasetKind::Digits when spec.path is empty).
+// Throws InputError for bad files and ConfigError for bad parameters.
+Split makeDatasets(const DatasetSpec& spec, std::uint64_t seed, std::string_view digitsCsv = {});
+
+// Everything one call to Trainer::step() produced.
+struct StepOutput {
+    std::optional<StepRecord> step;           // empty if the run diverged at this step
+    std::vector<PopulationRecord> population; // 0, 1 (or 2 on the first call: step 0 too)
+    std::vector<EvalRecord> evaluations;      // likewise
+    bool diverged = false;
+    std::string reason; // why the run stopped (non-finite loss, gradient or statistic)
+};
+
+// Feeds a StepOutput into a History.
+void appendTo(History& history, StepOutput output);
+
+// SGD with heavy-ball momentum (PyTorch semantics): v ← μ·v + (g + λ·w);  w ← w − η·v.
+class Sgd {
+  public:
+    Sgd(const OptimizerConfig& config, const std::vector<ParameterGroup>& groups,
+        Eigen::Index size);
+    void step(Vector& params, const Vector& grad, long stepIndex); // stepIndex from 0
+    double learningRateAt(long stepIndex) const { return config_.learningRateAt(stepIndex); }
+
+  private:
+    OptimizerConfig config_;
+    Vector velocity_;
+    Vector decayMask_; // 1 for weights that decay, 0 elsewhere
+};
+
+// Yields the batches of one epoch after another.
+class Batcher {
+  public:
+    Batcher(const std::vector<int>& labels, int classes, int batchSize, BatchOrder order,
+            std::uint64_t seed);
+    const std::vector<Eigen::Index>& next(); // indices of the next batch
+    long epoch() const { return epoch_; }    // epoch of the batch last returned (from 0)
+    long batchesPerEpoch() const { return long(order_.size()) / batchSize_; }
+
+  private:
+    void newEpoch();
+    std::vector<int> labels_;
+    int classes_, batchSize_;
+    BatchOrder batchOrder_;
+    Rng rng_;
+    std::vector<Eigen::Index> order_;
+    std::vector<long> batchStarts_;
+    std::vector<Eigen::Index> batch_;
+    long position_ = 0, epoch_ = -1;
+};
+
+class Trainer {
+  public:
+    // Validates the configuration against the data (throws ConfigError).
+    Trainer(TrainingConfig config, Split data);
+
+    StepOutput step();
+    long stepsDone() const { return step_; }
+    bool diverged() const { return diverged_; }
+    const std::string& divergenceReason() const { return reason_; }
+
+    const TrainingConfig& config() const { return config_; }
+    const Mlp& model() const { return model_; }
+    const Dataset& trainingSet() const { return data_.train; }
+    const Dataset& validationSet() const { return data_.validation; }
+    long epoch() const { return batcher_.epoch(); }
+    // The online running estimates: [estimator of the bank][BN layer].
+    const std::vector<std::vector<RunningEstimate>>& runningEstimates() const { return bank_; }
+    History emptyHistory() const; // a History shaped for this model
+
+    // The inputs as the model sees them at `step` (the distribution shift applied from its step).
+    const Matrix& trainingInputs(long step) const;
+    const Matrix& validationInputs(long step) const;
+    LayerStats estimatorStats(std::size_t estimator) const;
+
+  private:
+    PopulationRecord populationAt(long step);
+    EvalRecord evaluateAt(long step, const LayerStats* population) const;
+    void addPeriodicRecords(long step, StepOutput& out);
+
+    TrainingConfig config_;
+    Split data_;
+    Matrix shiftedTrain_, shiftedValidation_;
+    Mlp model_;
+    Sgd sgd_;
+    Batcher batcher_;
+    Rng preciseRng_;
+    std::vector<std::vector<RunningEstimate>> bank_;
+    long step_ = 0;
+    bool diverged_ = false;
+    std::string reason_;
+    Matrix batchX_;
+    std::vector<int> batchY_;
+};
+
+} // namespace bnlab
