@@ -2,28 +2,41 @@
 
 namespace bnlab {
 
-History::History(std::vector<Eigen::Index> bnFeatures, int batchSize)
-    : features_(std::move(bnFeatures)), batchSize_(batchSize), means_(features_.size()),
-      vars_(features_.size()) {}
+History::History(std::vector<Eigen::Index> bnFeatures, int batchSize) : batchSize_(batchSize) {
+    for (Eigen::Index features : bnFeatures)
+        columns_.emplace_back(std::size_t(features));
+}
 
 void History::append(const StepRecord& r) {
-    for (std::size_t l = 0; l < features_.size(); ++l) {
-        const Vector& mean = r.batch.mean[l];
-        const Vector& var = r.batch.var[l];
-        means_[l].insert(means_[l].end(), mean.data(), mean.data() + mean.size());
-        vars_[l].insert(vars_[l].end(), var.data(), var.data() + var.size());
-    }
+    for (std::size_t l = 0; l < columns_.size(); ++l)
+        for (std::size_t f = 0; f < columns_[l].size(); ++f) {
+            columns_[l][f].mean.push_back(r.batch.mean[l][Eigen::Index(f)]);
+            columns_[l][f].var.push_back(r.batch.var[l][Eigen::Index(f)]);
+        }
     loss_.push_back(r.loss);
     accuracy_.push_back(r.accuracy);
     learningRate_.push_back(r.learningRate);
     epoch_.push_back(r.epoch);
 }
 
+BatchStatsView History::batchStats() const {
+    BatchStatsView view;
+    view.steps_ = steps();
+    view.batchSize_ = batchSize_;
+    for (const auto& layer : columns_) {
+        auto& out = view.columns_.emplace_back();
+        for (const auto& c : layer)
+            out.push_back({c.mean.view(), c.var.view()});
+    }
+    return view;
+}
+
 void History::clear() {
-    for (auto& v : means_)
-        v.clear();
-    for (auto& v : vars_)
-        v.clear();
+    for (auto& layer : columns_)
+        for (auto& c : layer) {
+            c.mean.clear();
+            c.var.clear();
+        }
     loss_.clear();
     accuracy_.clear();
     learningRate_.clear();
@@ -34,8 +47,9 @@ void History::clear() {
 
 std::size_t History::memoryBytes() const {
     std::size_t bytes = 0;
-    for (std::size_t l = 0; l < features_.size(); ++l)
-        bytes += (means_[l].capacity() + vars_[l].capacity()) * sizeof(double);
+    for (const auto& layer : columns_)
+        for (const auto& c : layer)
+            bytes += c.mean.memoryBytes() + c.var.memoryBytes();
     bytes += (loss_.capacity() + accuracy_.capacity() + learningRate_.capacity()) * sizeof(double);
     bytes += epoch_.capacity() * sizeof(long);
     auto statsBytes = [](const LayerStats& s) {
@@ -49,7 +63,7 @@ std::size_t History::memoryBytes() const {
                  (p.precise ? statsBytes(p.precise->paper) + statsBytes(p.precise->pooled) : 0);
     for (const auto& e : evaluations_)
         bytes += sizeof(e) + e.estimators.capacity() * sizeof(Evaluation) +
-                 std::size_t(e.weights.size()) * sizeof(double);
+                 (e.weights ? std::size_t(e.weights->size()) * sizeof(double) : 0);
     return bytes;
 }
 

@@ -1,9 +1,12 @@
 #pragma once
 // The record of a run: every step's batch statistics, the population statistics and
-// evaluations where computed, and weight snapshots. Stored column-wise in flat arrays, so a
-// 100 000-step run is a few contiguous buffers and the replay of one feature is a strided scan.
+// evaluations where computed, and weight snapshots. Batch statistics are kept one append-only
+// column per feature (contiguous for a feature's replay), and can be read from another thread
+// through a BatchStatsView while the owner appends.
+#include "ChunkedColumn.h"
 #include "Mlp.h"
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -30,8 +33,34 @@ struct EvalRecord {
     long step = 0;
     Evaluation batchStatistics;
     Evaluation population;
-    std::vector<Evaluation> estimators; // one per entry of the configuration's estimator bank
-    Vector weights;                     // the weights evaluated (empty if snapshots are off)
+    std::vector<Evaluation> estimators;    // one per entry of the configuration's estimator bank
+    std::shared_ptr<const Vector> weights; // the weights evaluated (null if snapshots are off)
+};
+
+// A consistent, cheap-to-copy view of the batch statistics of the first steps() steps.
+class BatchStatsView {
+  public:
+    long steps() const { return steps_; }
+    int batchSize() const { return batchSize_; }
+    int layers() const { return int(columns_.size()); }
+    Eigen::Index features(int layer) const {
+        return Eigen::Index(columns_[std::size_t(layer)].size());
+    }
+    const ChunkedColumn::View& means(int layer, Eigen::Index feature) const {
+        return columns_[std::size_t(layer)][std::size_t(feature)].mean;
+    }
+    const ChunkedColumn::View& vars(int layer, Eigen::Index feature) const {
+        return columns_[std::size_t(layer)][std::size_t(feature)].var;
+    }
+
+  private:
+    friend class History;
+    struct Columns {
+        ChunkedColumn::View mean, var;
+    };
+    std::vector<std::vector<Columns>> columns_; // [layer][feature]
+    long steps_ = 0;
+    int batchSize_ = 0;
 };
 
 class History {
@@ -46,16 +75,20 @@ class History {
 
     long steps() const { return long(loss_.size()); }
     int batchSize() const { return batchSize_; }
-    int layers() const { return int(features_.size()); }
-    Eigen::Index features(int layer) const { return features_[std::size_t(layer)]; }
+    int layers() const { return int(columns_.size()); }
+    Eigen::Index features(int layer) const {
+        return Eigen::Index(columns_[std::size_t(layer)].size());
+    }
 
     // Step t is at index t − 1.
     double batchMean(long step, int layer, Eigen::Index feature) const {
-        return means_[std::size_t(layer)][index(step, layer, feature)];
+        return columns_[std::size_t(layer)][std::size_t(feature)].mean[std::size_t(step - 1)];
     }
     double batchVar(long step, int layer, Eigen::Index feature) const {
-        return vars_[std::size_t(layer)][index(step, layer, feature)];
+        return columns_[std::size_t(layer)][std::size_t(feature)].var[std::size_t(step - 1)];
     }
+    BatchStatsView batchStats() const;
+
     const std::vector<double>& loss() const { return loss_; }
     const std::vector<double>& accuracy() const { return accuracy_; }
     const std::vector<double>& learningRate() const { return learningRate_; }
@@ -66,13 +99,11 @@ class History {
     std::size_t memoryBytes() const; // approximate heap use
 
   private:
-    std::size_t index(long step, int layer, Eigen::Index feature) const {
-        return std::size_t(step - 1) * std::size_t(features_[std::size_t(layer)]) +
-               std::size_t(feature);
-    }
-    std::vector<Eigen::Index> features_;
+    struct Columns {
+        ChunkedColumn mean, var;
+    };
+    std::vector<std::vector<Columns>> columns_; // [layer][feature]
     int batchSize_ = 0;
-    std::vector<std::vector<double>> means_, vars_; // [layer][step·features + feature]
     std::vector<double> loss_, accuracy_, learningRate_;
     std::vector<long> epoch_;
     std::vector<PopulationRecord> population_;

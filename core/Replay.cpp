@@ -1,60 +1,70 @@
 #include "Replay.h"
 
+#include <algorithm>
+
 namespace bnlab {
 
-ReplayCurve replayFeature(const History& history, int layer, Eigen::Index feature,
-                          const EstimatorSpec& spec) {
-    const long steps = history.steps();
-    const int m = history.batchSize();
-    ReplayCurve curve;
-    curve.mean.resize(std::size_t(steps));
-    curve.var.resize(std::size_t(steps));
-    ScalarEstimate estimate(spec);
-    for (long t = 1; t <= steps; ++t) {
-        estimate.update(spec, history.batchMean(t, layer, feature),
-                        history.batchVar(t, layer, feature), m);
-        curve.mean[std::size_t(t - 1)] = estimate.mean(spec);
-        curve.var[std::size_t(t - 1)] = estimate.var(spec);
+std::vector<ReplayCurve> replayFeature(const BatchStatsView& stats, int layer, Eigen::Index feature,
+                                       const std::vector<EstimatorSpec>& specs) {
+    const std::size_t steps = std::size_t(stats.steps());
+    const int m = stats.batchSize();
+    std::vector<ReplayCurve> curves(specs.size());
+    std::vector<ScalarEstimate> estimates;
+    for (std::size_t k = 0; k < specs.size(); ++k) {
+        curves[k].mean.resize(steps);
+        curves[k].var.resize(steps);
+        estimates.emplace_back(specs[k]);
     }
-    return curve;
+    const auto& means = stats.means(layer, feature);
+    const auto& vars = stats.vars(layer, feature);
+    std::size_t t = 0;
+    // Walk the record block by block (plain arrays in the hot loop).
+    means.forEachRun(steps, [&](const double* mean, std::size_t n) {
+        std::size_t start = t;
+        for (std::size_t k = 0; k < specs.size(); ++k) {
+            ScalarEstimate& e = estimates[k];
+            const EstimatorSpec& spec = specs[k];
+            double* outMean = curves[k].mean.data() + start;
+            double* outVar = curves[k].var.data() + start;
+            for (std::size_t i = 0; i < n; ++i) {
+                e.update(spec, mean[i], vars[start + i], m);
+                outMean[i] = e.mean(spec);
+                outVar[i] = e.var(spec);
+            }
+        }
+        t = start + n;
+    });
+    return curves;
 }
 
-std::vector<LayerStats> replayAt(const History& history, const EstimatorSpec& spec,
+ReplayCurve replayFeature(const BatchStatsView& stats, int layer, Eigen::Index feature,
+                          const EstimatorSpec& spec) {
+    return std::move(replayFeature(stats, layer, feature, std::vector<EstimatorSpec>{spec})[0]);
+}
+
+std::vector<LayerStats> replayAt(const BatchStatsView& stats, const EstimatorSpec& spec,
                                  const std::vector<long>& steps) {
-    const int layers = history.layers();
-    const int m = history.batchSize();
-    auto estimates = std::vector<std::vector<ScalarEstimate>>(std::size_t(layers));
-    for (int l = 0; l < layers; ++l)
-        estimates[std::size_t(l)].assign(std::size_t(history.features(l)), ScalarEstimate(spec));
-
-    auto snapshot = [&] {
-        LayerStats s;
-        for (int l = 0; l < layers; ++l) {
-            const auto& est = estimates[std::size_t(l)];
-            Vector mean(history.features(l)), var(history.features(l));
-            for (Eigen::Index f = 0; f < mean.size(); ++f) {
-                mean[f] = est[std::size_t(f)].mean(spec);
-                var[f] = est[std::size_t(f)].var(spec);
-            }
-            s.mean.push_back(std::move(mean));
-            s.var.push_back(std::move(var));
+    const int m = stats.batchSize();
+    std::vector<LayerStats> out(steps.size());
+    for (auto& s : out)
+        for (int l = 0; l < stats.layers(); ++l) {
+            s.mean.emplace_back(stats.features(l));
+            s.var.emplace_back(stats.features(l));
         }
-        return s;
-    };
-
-    std::vector<LayerStats> out;
-    out.reserve(steps.size());
-    long done = 0;
-    for (long target : steps) {
-        target = std::min(target, history.steps());
-        for (; done < target; ++done)
-            for (int l = 0; l < layers; ++l)
-                for (Eigen::Index f = 0; f < history.features(l); ++f)
-                    estimates[std::size_t(l)][std::size_t(f)].update(
-                        spec, history.batchMean(done + 1, l, f), history.batchVar(done + 1, l, f),
-                        m);
-        out.push_back(snapshot());
-    }
+    for (int l = 0; l < stats.layers(); ++l)
+        for (Eigen::Index f = 0; f < stats.features(l); ++f) {
+            const auto& means = stats.means(l, f);
+            const auto& vars = stats.vars(l, f);
+            ScalarEstimate e(spec);
+            long done = 0;
+            for (std::size_t k = 0; k < steps.size(); ++k) {
+                const long target = std::min(steps[k], stats.steps());
+                for (; done < target; ++done)
+                    e.update(spec, means[std::size_t(done)], vars[std::size_t(done)], m);
+                out[k].mean[std::size_t(l)][f] = e.mean(spec);
+                out[k].var[std::size_t(l)][f] = e.var(spec);
+            }
+        }
     return out;
 }
 

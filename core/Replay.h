@@ -14,13 +14,25 @@ struct ReplayCurve {
     std::vector<double> var;
 };
 
-// One feature, every step from 1 to history.steps().
-ReplayCurve replayFeature(const History& history, int layer, Eigen::Index feature,
+// One feature, every step from 1 to stats.steps().
+ReplayCurve replayFeature(const BatchStatsView& stats, int layer, Eigen::Index feature,
                           const EstimatorSpec& spec);
+// Several estimators of one feature in a single pass over the record.
+std::vector<ReplayCurve> replayFeature(const BatchStatsView& stats, int layer, Eigen::Index feature,
+                                       const std::vector<EstimatorSpec>& specs);
 
 // All layers and features, sampled after each of the given steps (ascending; 0 = the initial
 // values). Used to re-evaluate the model with any momentum at the recorded weight snapshots.
-std::vector<LayerStats> replayAt(const History& history, const EstimatorSpec& spec,
+std::vector<LayerStats> replayAt(const BatchStatsView& stats, const EstimatorSpec& spec,
                                  const std::vector<long>& steps);
+
+inline ReplayCurve replayFeature(const History& h, int layer, Eigen::Index feature,
+                                 const EstimatorSpec& spec) {
+    return replayFeature(h.batchStats(), layer, feature, spec);
+}
+inline std::vector<LayerStats> replayAt(const History& h, const EstimatorSpec& spec,
+                                        const std::vector<long>& steps) {
+    return replayAt(h.batchStats(), spec, steps);
+}
 
 } // namespace bnlab

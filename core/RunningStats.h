@@ -10,6 +10,7 @@
 // α corresponds to β = 1 − α.
 #include <Eigen/Core>
 #include <string>
+#include <vector>
 
 namespace bnlab {
 

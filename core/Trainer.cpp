@@ -184,6 +184,21 @@ History Trainer::emptyHistory() const {
     return History(std::move(features), config_.batchSize);
 }
 
+RunInfo Trainer::info() const {
+    RunInfo info;
+    info.dataset = data_.train.name;
+    for (int l = 0; l < model_.bnLayerCount(); ++l) {
+        info.bnLayerNames.push_back(model_.bnLayerName(l));
+        info.bnFeatures.push_back(model_.bnFeatures(l));
+    }
+    info.trainingSamples = data_.train.size();
+    info.validationSamples = data_.validation.size();
+    info.batchesPerEpoch = batcher_.batchesPerEpoch();
+    info.classes = data_.train.classes;
+    info.inputs = data_.train.features();
+    return info;
+}
+
 const Matrix& Trainer::trainingInputs(long step) const {
     return config_.shift.enabled && step >= config_.shift.atStep ? shiftedTrain_ : data_.train.x;
 }
@@ -234,7 +249,7 @@ EvalRecord Trainer::evaluateAt(long step, const LayerStats* population) const {
     for (std::size_t e = 0; e < bank_.size(); ++e)
         record.estimators.push_back(model_.evaluate(x, y, estimatorStats(e)));
     if (config_.keepWeightSnapshots)
-        record.weights = model_.parameters();
+        record.weights = std::make_shared<const Vector>(model_.parameters());
     return record;
 }
 

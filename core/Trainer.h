@@ -68,6 +68,16 @@ class Batcher {
     long position_ = 0, epoch_ = -1;
 };
 
+// What a front end needs to label a run.
+struct RunInfo {
+    std::string dataset;
+    std::vector<std::string> bnLayerNames;
+    std::vector<Eigen::Index> bnFeatures;
+    long trainingSamples = 0, validationSamples = 0, batchesPerEpoch = 0;
+    int classes = 0;
+    Eigen::Index inputs = 0;
+};
+
 class Trainer {
   public:
     // Validates the configuration against the data (throws ConfigError).
@@ -86,6 +96,7 @@ class Trainer {
     // The online running estimates: [estimator of the bank][BN layer].
     const std::vector<std::vector<RunningEstimate>>& runningEstimates() const { return bank_; }
     History emptyHistory() const; // a History shaped for this model
+    RunInfo info() const;
 
     // The inputs as the model sees them at `step` (the distribution shift applied from its step).
     const Matrix& trainingInputs(long step) const;

@@ -203,7 +203,7 @@ void TestTrainer::evaluationRecords() {
         QCOMPARE(e.estimators.size(), c.estimators.size());
         QVERIFY(e.population.accuracy >= 0 && e.population.accuracy <= 1);
         QVERIFY(e.batchStatistics.accuracy >= 0 && e.batchStatistics.accuracy <= 1);
-        QVERIFY(e.weights.size() > 0);
+        QVERIFY(e.weights && e.weights->size() > 0);
     }
 }
 

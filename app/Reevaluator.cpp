@@ -1,0 +1,81 @@
+#include "Reevaluator.h"
+
+#include "Replay.h"
+
+#include <QElapsedTimer>
+#include <QMetaObject>
+
+namespace bnlab {
+
+Reevaluator::Reevaluator(QObject* parent) : QObject(parent) {
+    pool_.setMaxThreadCount(1); // one job at a time; a cancelled job ends within one evaluation
+    qRegisterMetaType<std::vector<ReevaluatedPoint>>();
+}
+
+Reevaluator::~Reevaluator() {
+    cancel();
+    pool_.waitForDone();
+}
+
+void Reevaluator::cancel() {
+    ++latestJob_;
+}
+
+quint64 Reevaluator::start(const History& history,
+                           std::shared_ptr<const SnapshotEvaluator> evaluator,
+                           const EstimatorSpec& spec) {
+    const quint64 job = ++latestJob_;
+    struct Snapshot {
+        long step;
+        std::shared_ptr<const Vector> weights;
+    };
+    std::vector<Snapshot> snapshots;
+    for (const auto& e : history.evaluations())
+        if (e.weights && e.step <= history.steps())
+            snapshots.push_back({e.step, e.weights});
+    BatchStatsView stats = history.batchStats();
+    pool_.start([=, this] {
+        auto cancelled = [&] { return latestJob_.load() != job; };
+        std::vector<long> steps;
+        for (const auto& s : snapshots)
+            steps.push_back(s.step);
+        const std::vector<LayerStats> replayed = replayAt(stats, spec, steps);
+        std::vector<ReevaluatedPoint> batch;
+        QElapsedTimer sinceSent;
+        sinceSent.start();
+        auto send = [&] {
+            if (batch.empty())
+                return;
+            // Delivered on the GUI thread; dropped there if a newer job started meanwhile.
+            QMetaObject::invokeMethod(
+                this,
+                [this, job, points = std::move(batch)] {
+                    if (latestJob_.load() == job)
+                        emit pointsReady(job, points);
+                },
+                Qt::QueuedConnection);
+            batch.clear();
+            sinceSent.restart();
+        };
+        for (std::size_t i = snapshots.size(); i-- > 0;) { // newest first
+            if (cancelled())
+                return;
+            batch.push_back(
+                {snapshots[i].step,
+                 evaluator->evaluate(snapshots[i].step, *snapshots[i].weights, replayed[i])});
+            if (sinceSent.elapsed() >= 30)
+                send();
+        }
+        send();
+        QMetaObject::invokeMethod(
+            this,
+            [this, job] {
+                if (latestJob_.load() == job)
+                    emit finished(job);
+            },
+            Qt::QueuedConnection);
+    });
+    return job;
+}
+
+} // namespace bnlab

@@ -1,0 +1,47 @@
+#pragma once
+// "Accuracy follows the slider": re-evaluates the recorded weight snapshots with the running
+// statistics of any momentum, replayed from the History, on a background thread. Newest steps
+// first, delivered in small batches as they arrive; a new request cancels the previous one.
+#include "History.h"
+#include "RunningStats.h"
+#include "SnapshotEvaluator.h"
+
+#include <QObject>
+#include <QThreadPool>
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace bnlab {
+
+struct ReevaluatedPoint {
+    long step;
+    Evaluation evaluation;
+};
+
+class Reevaluator : public QObject {
+    Q_OBJECT
+  public:
+    explicit Reevaluator(QObject* parent = nullptr);
+    ~Reevaluator() override; // cancels and waits for the job in flight
+
+    // Takes what it needs from `history` now (cheap views and shared snapshots), so the GUI
+    // thread may keep appending while the job runs. Returns the job's id.
+    quint64 start(const History& history, std::shared_ptr<const SnapshotEvaluator> evaluator,
+                  const EstimatorSpec& spec);
+    void cancel();
+    quint64 currentJob() const { return latestJob_.load(); }
+    bool waitForIdle(int msecs = -1) { return pool_.waitForDone(msecs); }
+
+  signals:
+    void pointsReady(quint64 job, const std::vector<bnlab::ReevaluatedPoint>& points);
+    void finished(quint64 job);
+
+  private:
+    std::atomic<quint64> latestJob_{0}; // the job allowed to run; older ones stop
+    QThreadPool pool_;                  // declared last: destroyed (joined) first
+};
+
+} // namespace bnlab
+
+Q_DECLARE_METATYPE(std::vector<bnlab::ReevaluatedPoint>)

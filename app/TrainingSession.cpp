@@ -1,0 +1,230 @@
+#include "TrainingSession.h"
+
+#include <QFile>
+#include <QRandomGenerator>
+#include <QThread>
+#include <chrono>
+
+namespace bnlab {
+
+namespace {
+constexpr int FrameMs = 16; // drain and notify at most ~60 times a second
+}
+
+TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
+    drainTimer_.setInterval(FrameMs);
+    connect(&drainTimer_, &QTimer::timeout, this, [this] { drain(); });
+    drainTimer_.start();
+    rateClock_.start();
+    thread_ = QThread::create([this] { workerLoop(); });
+    thread_->setObjectName(QStringLiteral("bnlab-engine"));
+    thread_->start();
+}
+
+TrainingSession::~TrainingSession() {
+    {
+        std::lock_guard lock(mutex_);
+        quit_ = true;
+    }
+    wake_.notify_all();
+    thread_->wait(); // at most the step in flight
+    delete thread_;
+}
+
+std::string TrainingSession::digitsCsv() {
+    QFile file(QStringLiteral(":/data/digits.csv"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll().toStdString();
+}
+
+void TrainingSession::configure(const TrainingConfig& config) {
+    // Built here so bad input is reported at once and the running session is left untouched.
+    auto trainer = std::make_unique<Trainer>(
+        config, makeDatasets(config.data, config.seed,
+                             config.data.kind == DatasetKind::Digits && config.data.path.empty()
+                                 ? digitsCsv()
+                                 : std::string()));
+    config_ = config;
+    startRun(std::move(trainer));
+}
+
+void TrainingSession::reset(bool newSeed) {
+    TrainingConfig config = config_;
+    if (newSeed)
+        config.seed = QRandomGenerator::global()->bounded(1, 1'000'000);
+    configure(config);
+}
+
+void TrainingSession::startRun(std::unique_ptr<Trainer> trainer) {
+    evaluator_ = std::make_shared<const SnapshotEvaluator>(*trainer);
+    info_ = trainer->info();
+    history_ = trainer->emptyHistory();
+    divergence_.clear();
+    {
+        std::lock_guard lock(mutex_);
+        ++generation_;
+        nextTrainer_ = std::move(trainer);
+        outbox_.clear(); // records of the old run that were not drained yet
+        playing_ = false;
+        pendingSteps_ = 0;
+    }
+    wake_.notify_all();
+    rateSteps_ = 0;
+    measuredRate_ = 0.0;
+    rateClock_.restart();
+    setPlayingShown(false);
+    emit historyReset();
+    emit updated();
+}
+
+void TrainingSession::play() {
+    if (!evaluator_ || isDiverged() || isAtCap())
+        return;
+    {
+        std::lock_guard lock(mutex_);
+        playing_ = true;
+    }
+    wake_.notify_all();
+    setPlayingShown(true);
+}
+
+void TrainingSession::pause() {
+    {
+        std::lock_guard lock(mutex_);
+        playing_ = false;
+        pendingSteps_ = 0;
+    }
+    wake_.notify_all();
+    setPlayingShown(false);
+}
+
+void TrainingSession::stepN(long n) {
+    if (!evaluator_ || n <= 0 || isDiverged() || isAtCap())
+        return;
+    {
+        std::lock_guard lock(mutex_);
+        if (playing_)
+            return; // already running: a step command has nothing to add
+        pendingSteps_ += n;
+    }
+    wake_.notify_all();
+}
+
+void TrainingSession::setSpeed(double stepsPerSecond) {
+    speed_ = std::max(0.0, stepsPerSecond);
+    {
+        std::lock_guard lock(mutex_);
+        workerSpeed_ = speed_;
+    }
+    wake_.notify_all();
+}
+
+void TrainingSession::setStepCap(long steps) {
+    stepCap_ = std::max(1L, steps);
+    std::lock_guard lock(mutex_);
+    workerCap_ = stepCap_;
+}
+
+void TrainingSession::setPlayingShown(bool playing) {
+    if (playing == playingShown_)
+        return;
+    playingShown_ = playing;
+    emit playingChanged(playing);
+}
+
+long TrainingSession::drain() {
+    std::vector<StepOutput> batch;
+    bool workerPlaying;
+    {
+        std::lock_guard lock(mutex_);
+        batch.swap(outbox_);
+        workerPlaying = playing_ || pendingSteps_ > 0;
+    }
+    long steps = 0;
+    QString reason;
+    for (auto& out : batch) {
+        if (out.diverged)
+            reason = QString::fromStdString(out.reason);
+        steps += out.step ? 1 : 0;
+        appendTo(history_, std::move(out));
+    }
+    rateSteps_ += steps;
+    if (rateClock_.elapsed() >= 500) { // steps/s over the last half second or so
+        measuredRate_ = 1000.0 * double(rateSteps_) / double(rateClock_.restart());
+        rateSteps_ = 0;
+    }
+    if (!reason.isEmpty() && divergence_.isEmpty()) {
+        divergence_ = reason;
+        emit divergedWith(reason);
+    }
+    if (!workerPlaying)
+        setPlayingShown(false);
+    if (steps > 0 && isAtCap())
+        emit capReached(history_.steps());
+    if (!batch.empty())
+        emit updated();
+    return steps;
+}
+
+void TrainingSession::workerLoop() {
+    using Clock = std::chrono::steady_clock;
+    std::unique_ptr<Trainer> trainer;
+    unsigned generation = 0;
+    Clock::time_point nextStepAt = Clock::now();
+
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        wake_.wait(lock, [&] {
+            return quit_ || nextTrainer_ || (trainer && (playing_ || pendingSteps_ > 0));
+        });
+        if (quit_)
+            break;
+        if (nextTrainer_) {
+            auto old = std::move(trainer);
+            trainer = std::move(nextTrainer_);
+            generation = generation_;
+            lock.unlock();
+            old.reset(); // freed outside the lock
+            lock.lock();
+            continue;
+        }
+        if (trainer->diverged() || trainer->stepsDone() >= workerCap_) {
+            playing_ = false;
+            pendingSteps_ = 0;
+            continue;
+        }
+        // The speed cap applies while playing and to "step N"; a single step is immediate.
+        const bool single = !playing_ && pendingSteps_ == 1;
+        if (workerSpeed_ > 0 && !single) {
+            const auto now = Clock::now();
+            if (now < nextStepAt) {
+                wake_.wait_until(lock, nextStepAt); // a command wakes us early
+                continue;
+            }
+            const auto period = std::chrono::duration_cast<Clock::duration>(
+                std::chrono::duration<double>(1.0 / workerSpeed_));
+            nextStepAt = std::max(nextStepAt + period, now);
+        }
+        lock.unlock();
+        StepOutput out;
+        try {
+            out = trainer->step(); // the only long part: no lock held
+        } catch (const std::exception& e) {
+            out.diverged = true;
+            out.reason = std::string("the engine stopped: ") + e.what();
+        }
+        lock.lock();
+        if (generation != generation_)
+            continue; // a new run started during this step: drop its result
+        if (!playing_ && pendingSteps_ > 0)
+            --pendingSteps_;
+        if (out.diverged) {
+            playing_ = false;
+            pendingSteps_ = 0;
+        }
+        outbox_.push_back(std::move(out));
+    }
+}
+
+} // namespace bnlab

@@ -1,0 +1,107 @@
+#pragma once
+// The live run: the engine steps on its own QThread; the GUI thread owns the History and
+// drains new records into it at frame rate. Neither side ever waits for the other beyond a
+// pointer swap: commands are flags under a mutex that the worker checks between steps.
+//
+// Changing the BN momentum never restarts anything: training does not read running
+// statistics, so the GUI replays any momentum from the History.
+#include "History.h"
+#include "SnapshotEvaluator.h"
+#include "Trainer.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+
+class QThread;
+
+namespace bnlab {
+
+class TrainingSession : public QObject {
+    Q_OBJECT
+  public:
+    static constexpr long DefaultStepCap = 2'000'000;
+
+    explicit TrainingSession(QObject* parent = nullptr);
+    ~TrainingSession() override;
+
+    // Starts a new, paused run. Throws InputError or ConfigError (the current run is kept).
+    void configure(const TrainingConfig& config);
+    const TrainingConfig& configuration() const { return config_; }
+
+    void play();
+    void pause();
+    void togglePlay() { isPlaying() ? pause() : play(); }
+    void stepOnce() { stepN(1); }
+    void stepN(long n);
+    void reset(bool newSeed = false); // a fresh run of the same configuration
+    // Steps per second while playing; 0 = as fast as possible.
+    void setSpeed(double stepsPerSecond);
+    double speed() const { return speed_; }
+    void setStepCap(long steps); // the run pauses when the history holds this many steps
+
+    bool isPlaying() const { return playingShown_; }
+    bool isDiverged() const { return !divergence_.isEmpty(); }
+    QString divergenceReason() const { return divergence_; }
+    bool isAtCap() const { return history_.steps() >= stepCap_; }
+    long stepCap() const { return stepCap_; }
+
+    // GUI thread only: everything drained so far.
+    const History& history() const { return history_; }
+    long epoch() const { return history_.epoch().empty() ? 0 : history_.epoch().back(); }
+    double measuredStepsPerSecond() const { return measuredRate_; }
+    std::shared_ptr<const SnapshotEvaluator> evaluator() const { return evaluator_; }
+    const RunInfo& info() const { return info_; }
+
+    // Moves whatever the worker produced into the history now (normally done by a timer at
+    // frame rate). Returns the number of steps appended.
+    long drain();
+
+    // The bundled handwritten-digits data (from the Qt resources).
+    static std::string digitsCsv();
+
+  signals:
+    void updated(); // new records arrived (at most once per frame)
+    void playingChanged(bool playing);
+    void historyReset(); // a new run started: the history is empty again
+    void divergedWith(const QString& reason);
+    void capReached(long steps);
+
+  private:
+    void workerLoop();
+    void startRun(std::unique_ptr<Trainer> trainer);
+    void setPlayingShown(bool playing);
+
+    TrainingConfig config_;
+    History history_;
+    std::shared_ptr<const SnapshotEvaluator> evaluator_;
+    RunInfo info_;
+    QString divergence_;
+    bool playingShown_ = false;
+    double speed_ = 0.0;
+    long stepCap_ = DefaultStepCap;
+    QTimer drainTimer_;
+    QElapsedTimer rateClock_;
+    long rateSteps_ = 0;
+    double measuredRate_ = 0.0;
+
+    // Shared with the worker, guarded by mutex_.
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::unique_ptr<Trainer> nextTrainer_;
+    unsigned generation_ = 0;
+    bool playing_ = false;
+    long pendingSteps_ = 0;
+    double workerSpeed_ = 0.0;
+    long workerCap_ = DefaultStepCap;
+    bool quit_ = false;
+    std::vector<StepOutput> outbox_;
+
+    QThread* thread_ = nullptr; // owned: joined and deleted in the destructor
+};
+
+} // namespace bnlab
