@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QMetaObject>
+#include <QScopeGuard>
 
 namespace bnlab {
 
@@ -14,7 +15,18 @@ Reevaluator::Reevaluator(QObject* parent) : QObject(parent) {
 
 Reevaluator::~Reevaluator() {
     cancel();
-    pool_.waitForDone();
+    waitForIdle();
+}
+
+bool Reevaluator::waitForIdle(int msecs) {
+    std::unique_lock lock(jobsMutex_);
+    auto idle = [this] { return runningJobs_ == 0; };
+    if (msecs < 0)
+        jobsDone_.wait(lock, idle);
+    else if (!jobsDone_.wait_for(lock, std::chrono::milliseconds(msecs), idle))
+        return false;
+    lock.unlock();
+    return pool_.waitForDone(msecs); // the pool thread is past our code by now
 }
 
 void Reevaluator::cancel() {
@@ -34,7 +46,17 @@ quint64 Reevaluator::start(const History& history,
         if (e.weights && e.step <= history.steps())
             snapshots.push_back({e.step, e.weights});
     BatchStatsView stats = history.batchStats();
+    {
+        std::lock_guard lock(jobsMutex_);
+        ++runningJobs_;
+    }
     pool_.start([=, this] {
+        // Runs last, however the job ends.
+        auto done = qScopeGuard([this] {
+            std::lock_guard lock(jobsMutex_);
+            --runningJobs_;
+            jobsDone_.notify_all();
+        });
         auto cancelled = [&] { return latestJob_.load() != job; };
         std::vector<long> steps;
         for (const auto& s : snapshots)

@@ -9,7 +9,9 @@
 #include <QObject>
 #include <QThreadPool>
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace bnlab {
@@ -31,7 +33,7 @@ class Reevaluator : public QObject {
                   const EstimatorSpec& spec);
     void cancel();
     quint64 currentJob() const { return latestJob_.load(); }
-    bool waitForIdle(int msecs = -1) { return pool_.waitForDone(msecs); }
+    bool waitForIdle(int msecs = -1);
 
   signals:
     void pointsReady(quint64 job, const std::vector<bnlab::ReevaluatedPoint>& points);
@@ -39,7 +41,12 @@ class Reevaluator : public QObject {
 
   private:
     std::atomic<quint64> latestJob_{0}; // the job allowed to run; older ones stop
-    QThreadPool pool_;                  // declared last: destroyed (joined) first
+    // Jobs still running, counted under a std::mutex so that the destructor's wait is visible
+    // to ThreadSanitizer (QThreadPool::waitForDone synchronizes through Qt's futex mutex).
+    std::mutex jobsMutex_;
+    std::condition_variable jobsDone_;
+    int runningJobs_ = 0;
+    QThreadPool pool_; // declared last: destroyed (joined) first
 };
 
 } // namespace bnlab

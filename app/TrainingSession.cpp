@@ -27,7 +27,13 @@ TrainingSession::~TrainingSession() {
         quit_ = true;
     }
     wake_.notify_all();
-    thread_->wait(); // at most the step in flight
+    // Wait for the worker's own "finished" under our mutex first: QThread::wait() synchronizes
+    // through Qt's futex-based QMutex, which ThreadSanitizer cannot see.
+    {
+        std::unique_lock lock(mutex_);
+        wake_.wait(lock, [this] { return workerFinished_; });
+    }
+    thread_->wait(); // returns at once: the worker's loop has ended
     delete thread_;
 }
 
@@ -225,6 +231,9 @@ void TrainingSession::workerLoop() {
         }
         outbox_.push_back(std::move(out));
     }
+    trainer.reset();
+    workerFinished_ = true; // under the lock; the destructor waits for it
+    wake_.notify_all();
 }
 
 } // namespace bnlab

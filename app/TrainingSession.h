@@ -99,6 +99,7 @@ class TrainingSession : public QObject {
     double workerSpeed_ = 0.0;
     long workerCap_ = DefaultStepCap;
     bool quit_ = false;
+    bool workerFinished_ = false;
     std::vector<StepOutput> outbox_;
 
     QThread* thread_ = nullptr; // owned: joined and deleted in the destructor

@@ -6,35 +6,40 @@ namespace bnlab {
 
 std::vector<ReplayCurve> replayFeature(const BatchStatsView& stats, int layer, Eigen::Index feature,
                                        const std::vector<EstimatorSpec>& specs) {
+    std::vector<ReplayCurve> curves;
+    replayFeatureInto(stats, layer, feature, specs, curves);
+    return curves;
+}
+
+void replayFeatureInto(const BatchStatsView& stats, int layer, Eigen::Index feature,
+                       const std::vector<EstimatorSpec>& specs, std::vector<ReplayCurve>& curves) {
     const std::size_t steps = std::size_t(stats.steps());
     const int m = stats.batchSize();
-    std::vector<ReplayCurve> curves(specs.size());
+    curves.resize(specs.size());
     std::vector<ScalarEstimate> estimates;
+    std::vector<double*> outMean, outVar;
     for (std::size_t k = 0; k < specs.size(); ++k) {
-        curves[k].mean.resize(steps);
+        curves[k].mean.resize(steps); // keeps its capacity: no new pages on the next call
         curves[k].var.resize(steps);
         estimates.emplace_back(specs[k]);
+        outMean.push_back(curves[k].mean.data());
+        outVar.push_back(curves[k].var.data());
     }
     const auto& means = stats.means(layer, feature);
     const auto& vars = stats.vars(layer, feature);
+    // Walk the record block by block over plain arrays; all estimators advance together at each
+    // step, so their independent update chains overlap in the CPU instead of running in turn.
     std::size_t t = 0;
-    // Walk the record block by block (plain arrays in the hot loop).
     means.forEachRun(steps, [&](const double* mean, std::size_t n) {
-        std::size_t start = t;
-        for (std::size_t k = 0; k < specs.size(); ++k) {
-            ScalarEstimate& e = estimates[k];
-            const EstimatorSpec& spec = specs[k];
-            double* outMean = curves[k].mean.data() + start;
-            double* outVar = curves[k].var.data() + start;
-            for (std::size_t i = 0; i < n; ++i) {
-                e.update(spec, mean[i], vars[start + i], m);
-                outMean[i] = e.mean(spec);
-                outVar[i] = e.var(spec);
+        for (std::size_t i = 0; i < n; ++i, ++t) {
+            const double var = vars[t];
+            for (std::size_t k = 0; k < specs.size(); ++k) {
+                estimates[k].update(specs[k], mean[i], var, m);
+                outMean[k][t] = estimates[k].mean(specs[k]);
+                outVar[k][t] = estimates[k].var(specs[k]);
             }
         }
-        t = start + n;
     });
-    return curves;
 }
 
 ReplayCurve replayFeature(const BatchStatsView& stats, int layer, Eigen::Index feature,

@@ -21,6 +21,11 @@ ReplayCurve replayFeature(const BatchStatsView& stats, int layer, Eigen::Index f
 std::vector<ReplayCurve> replayFeature(const BatchStatsView& stats, int layer, Eigen::Index feature,
                                        const std::vector<EstimatorSpec>& specs);
 
+// The same into caller-owned curves, whose memory is reused from call to call: a slider drag
+// replays many times, and fresh multi-megabyte buffers cost more than the arithmetic.
+void replayFeatureInto(const BatchStatsView& stats, int layer, Eigen::Index feature,
+                       const std::vector<EstimatorSpec>& specs, std::vector<ReplayCurve>& curves);
+
 // All layers and features, sampled after each of the given steps (ascending; 0 = the initial
 // values). Used to re-evaluate the model with any momentum at the recorded weight snapshots.
 std::vector<LayerStats> replayAt(const BatchStatsView& stats, const EstimatorSpec& spec,

@@ -1,0 +1,31 @@
+#pragma once
+// How far an estimator's running statistics are from the population statistics of the same
+// step, summarized over all features of a layer so a 128-feature layer still gives one curve:
+//   mean error     = RMS over features of |EMA mean − population mean| / population std
+//   variance error = RMS over features of |EMA var − population var| / population var
+// High momentum lags (large error that decays slowly after a change), low momentum is noisy
+// (an error floor set by batch-to-batch fluctuation).
+#include "History.h"
+#include "RunningStats.h"
+
+#include <vector>
+
+namespace bnlab {
+
+struct ErrorCurve {
+    std::vector<long> steps; // the steps where population statistics exist (step ≥ 1)
+    std::vector<double> meanError;
+    std::vector<double> varError;
+};
+
+// The population statistics of one layer, copied out so the computation can run anywhere.
+struct LayerPopulation {
+    std::vector<long> steps;
+    std::vector<Vector> mean, var;
+};
+LayerPopulation layerPopulation(const std::vector<PopulationRecord>& records, int layer);
+
+ErrorCurve errorVsPopulation(const BatchStatsView& stats, const LayerPopulation& population,
+                             int layer, const EstimatorSpec& spec);
+
+} // namespace bnlab

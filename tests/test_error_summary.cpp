@@ -1,0 +1,98 @@
+// The error-vs-population summary: its formula, and the two effects it exists to show —
+// low momentum is noisy, high momentum lags a change.
+#include "ErrorSummary.h"
+#include "Replay.h"
+#include "Trainer.h"
+
+#include <QtTest>
+#include <cmath>
+
+using namespace bnlab;
+
+namespace {
+History runInputBn(long steps, bool shift, std::uint64_t seed = 5) {
+    TrainingConfig c;
+    c.data.samples = 1000;
+    c.model.inputBn = true;
+    c.model.hidden = {8};
+    c.batchSize = 16;
+    c.populationEvery = 1;
+    c.preciseBnBatches = 0;
+    c.evaluateEvery = 0;
+    c.shift = {shift, 1500, 3.0, 1.0};
+    c.seed = seed;
+    Trainer trainer(c, makeDatasets(c.data, c.seed));
+    History h = trainer.emptyHistory();
+    for (long i = 0; i < steps; ++i)
+        appendTo(h, trainer.step());
+    return h;
+}
+
+double meanOver(const ErrorCurve& e, long from, long to) {
+    double sum = 0;
+    int n = 0;
+    for (std::size_t k = 0; k < e.steps.size(); ++k)
+        if (e.steps[k] >= from && e.steps[k] < to) {
+            sum += e.meanError[k];
+            ++n;
+        }
+    return sum / n;
+}
+} // namespace
+
+class TestErrorSummary : public QObject {
+    Q_OBJECT
+  private slots:
+    void matchesTheFormula();
+    void lowMomentumIsNoisy();
+    void highMomentumLagsAShift();
+};
+
+void TestErrorSummary::matchesTheFormula() {
+    const History h = runInputBn(50, false);
+    const auto spec = EstimatorSpec::keras(0.9);
+    const LayerPopulation pop = layerPopulation(h.population(), 0);
+    QCOMPARE(pop.steps.front(), 1L); // step 0 has nothing to compare
+    const ErrorCurve e = errorVsPopulation(h.batchStats(), pop, 0, spec);
+    QCOMPARE(e.steps.size(), std::size_t(50));
+    // Independently, at step 37: RMS over features of |EMA − µ|/σ and |EMA var − σ²|/σ².
+    const long t = 37;
+    double sm = 0, sv = 0;
+    for (Eigen::Index f = 0; f < h.features(0); ++f) {
+        const ReplayCurve r = replayFeature(h, 0, f, spec);
+        const double mu = h.population()[t].exact.mean[0][f];
+        const double var = h.population()[t].exact.var[0][f];
+        sm += std::pow((r.mean[t - 1] - mu) / std::sqrt(var), 2);
+        sv += std::pow((r.var[t - 1] - var) / var, 2);
+    }
+    QVERIFY(std::abs(e.meanError[t - 1] - std::sqrt(sm / 2)) < 1e-12);
+    QVERIFY(std::abs(e.varError[t - 1] - std::sqrt(sv / 2)) < 1e-12);
+}
+
+// On a stationary population (BN on the raw inputs) a short average keeps the batch noise:
+// β = 0.5 averages ~3 batches, β = 0.99 ~100.
+void TestErrorSummary::lowMomentumIsNoisy() {
+    const History h = runInputBn(1400, false);
+    const auto pop = layerPopulation(h.population(), 0);
+    const auto noisy = errorVsPopulation(h.batchStats(), pop, 0, EstimatorSpec::keras(0.5));
+    const auto smooth = errorVsPopulation(h.batchStats(), pop, 0, EstimatorSpec::keras(0.99));
+    const double a = meanOver(noisy, 900, 1400), b = meanOver(smooth, 900, 1400);
+    QVERIFY2(a > 3 * b, qPrintable(QStringLiteral("β=0.5: %1, β=0.99: %2").arg(a).arg(b)));
+}
+
+// After the inputs jump by 3 units at step 1500, β = 0.999 is still far off 300 steps later
+// while β = 0.9 caught up within a few dozen steps.
+void TestErrorSummary::highMomentumLagsAShift() {
+    const History h = runInputBn(1800, true);
+    const auto pop = layerPopulation(h.population(), 0);
+    const auto fast = errorVsPopulation(h.batchStats(), pop, 0, EstimatorSpec::keras(0.9));
+    const auto slow = errorVsPopulation(h.batchStats(), pop, 0, EstimatorSpec::keras(0.999));
+    const double fastAfter = meanOver(fast, 1550, 1800), slowAfter = meanOver(slow, 1550, 1800);
+    QVERIFY2(slowAfter > 5 * fastAfter,
+             qPrintable(QStringLiteral("β=0.9: %1, β=0.999: %2").arg(fastAfter).arg(slowAfter)));
+    // The slow one's error jumped at the shift.
+    QVERIFY(meanOver(slow, 1500, 1510) > 2 * meanOver(slow, 1400, 1500));
+}
+
+QTEST_APPLESS_MAIN(TestErrorSummary)
+#include "test_error_summary.moc"
