@@ -24,6 +24,7 @@ ErrorCurve errorVsPopulation(const BatchStatsView& stats, const LayerPopulation&
         ++points;
     curve.steps.assign(population.steps.begin(), population.steps.begin() + long(points));
     std::vector<double> meanSq(points, 0.0), varSq(points, 0.0);
+    std::vector<int> live(points, 0);
     const Eigen::Index features = stats.features(layer);
     const int m = stats.batchSize();
     for (Eigen::Index f = 0; f < features; ++f) {
@@ -36,17 +37,21 @@ ErrorCurve errorVsPopulation(const BatchStatsView& stats, const LayerPopulation&
                 e.update(spec, means[std::size_t(done)], vars[std::size_t(done)], m);
             const double popMean = population.mean[k][f];
             const double popVar = population.var[k][f];
-            // A dead feature (zero population variance) has no scale to compare against.
-            const double scale = std::max(popVar, 1e-12);
-            const double dm = (e.mean(spec) - popMean) / std::sqrt(scale);
-            const double dv = (e.var(spec) - popVar) / scale;
+            // A constant feature (a blank pixel, a dead ReLU) has no scale to compare against:
+            // it is left out rather than divided by zero.
+            if (!(popVar > DeadFeatureVariance))
+                continue;
+            const double dm = (e.mean(spec) - popMean) / std::sqrt(popVar);
+            const double dv = (e.var(spec) - popVar) / popVar;
             meanSq[k] += dm * dm;
             varSq[k] += dv * dv;
+            ++live[k];
         }
     }
     for (std::size_t k = 0; k < points; ++k) {
-        curve.meanError.push_back(std::sqrt(meanSq[k] / double(features)));
-        curve.varError.push_back(std::sqrt(varSq[k] / double(features)));
+        const double n = std::max(1, live[k]);
+        curve.meanError.push_back(std::sqrt(meanSq[k] / n));
+        curve.varError.push_back(std::sqrt(varSq[k] / n));
     }
     return curve;
 }

@@ -3,6 +3,7 @@
 // step, summarized over all features of a layer so a 128-feature layer still gives one curve:
 //   mean error     = RMS over features of |EMA mean − population mean| / population std
 //   variance error = RMS over features of |EMA var − population var| / population var
+// (over the features that vary; a step where none does reports 0)
 // High momentum lags (large error that decays slowly after a change), low momentum is noisy
 // (an error floor set by batch-to-batch fluctuation).
 #include "History.h"
@@ -11,6 +12,9 @@
 #include <vector>
 
 namespace bnlab {
+
+// Features whose population variance is at most this are constant: left out of the summary.
+inline constexpr double DeadFeatureVariance = 1e-12;
 
 struct ErrorCurve {
     std::vector<long> steps; // the steps where population statistics exist (step ≥ 1)

@@ -48,6 +48,12 @@ std::string EstimatorSpec::label() const {
 RunningEstimate::RunningEstimate(const EstimatorSpec& spec, Eigen::Index features)
     : spec_(spec), features_(std::size_t(features), ScalarEstimate(spec)) {}
 
+// Kept scalar: with AVX2 (-march=x86-64-v3 or native) GCC 12 vectorizes this loop over the
+// 32-byte ScalarEstimate structs with partial stores and wide overlapping loads, which stall on
+// store forwarding (measured 5.5 µs instead of 0.55 µs per step for 4 estimators × 128 features).
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-vectorize")))
+#endif
 void RunningEstimate::update(const Eigen::VectorXd& batchMean, const Eigen::VectorXd& batchVar,
                              int batchSize) {
     for (std::size_t f = 0; f < features_.size(); ++f)

@@ -46,6 +46,7 @@ class TestErrorSummary : public QObject {
     void matchesTheFormula();
     void lowMomentumIsNoisy();
     void highMomentumLagsAShift();
+    void constantFeaturesAreLeftOut();
 };
 
 void TestErrorSummary::matchesTheFormula() {
@@ -92,6 +93,32 @@ void TestErrorSummary::highMomentumLagsAShift() {
              qPrintable(QStringLiteral("β=0.9: %1, β=0.999: %2").arg(fastAfter).arg(slowAfter)));
     // The slow one's error jumped at the shift.
     QVERIFY(meanOver(slow, 1500, 1510) > 2 * meanOver(slow, 1400, 1500));
+}
+
+// A blank pixel has zero population variance: it must not turn the summary into 1e12.
+void TestErrorSummary::constantFeaturesAreLeftOut() {
+    History h({2}, 4);
+    StepRecord r;
+    r.batch.mean = {Vector::Constant(2, 1.0)};
+    r.batch.var = {Vector::Constant(2, 0.0)};
+    r.batch.var[0][1] = 2.0; // feature 1 varies, feature 0 is constant
+    for (long t = 1; t <= 3; ++t)
+        h.append(r);
+    PopulationRecord p;
+    p.step = 3;
+    p.exact.mean = {Vector::Constant(2, 1.0)};
+    p.exact.var = {Vector::Zero(2)};
+    p.exact.var[0][1] = 2.0;
+    // Keras β = 0.9 from 0/1: after 3 steps the EMA var of the constant feature is 0.9³ = 0.729,
+    // which divided by its zero population variance would dominate everything.
+    const auto e =
+        errorVsPopulation(h.batchStats(), layerPopulation({p}, 0), 0, EstimatorSpec::keras(0.9));
+    QCOMPARE(e.steps.size(), std::size_t(1));
+    const double kept = 0.729;                           // 0.9³
+    const double emaMean = 1.0 * (1 - kept);             // from 0 towards 1
+    const double emaVar = kept * 1.0 + (1 - kept) * 2.0; // from 1 towards 2
+    QVERIFY(std::abs(e.meanError[0] - std::abs(emaMean - 1.0) / std::sqrt(2.0)) < 1e-12);
+    QVERIFY(std::abs(e.varError[0] - std::abs(emaVar - 2.0) / 2.0) < 1e-12);
 }
 
 QTEST_APPLESS_MAIN(TestErrorSummary)
