@@ -1,0 +1,65 @@
+#pragma once
+// The command line of `bnlab`, for the window and for headless runs. Parsing checks the syntax
+// and the numbers (and names the option at fault); what the values mean for a run — lesson
+// defaults, conventions — is decided by HeadlessPlan.
+#include "Config.h"
+#include "FigureExport.h"
+
+#include <QString>
+#include <QStringList>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace bnlab {
+
+// Which files a headless run writes.
+struct HeadlessOutputs {
+    bool figures = true, trace = true, eval = true, train = true;
+    bool any() const { return figures || trace || eval || train; }
+};
+
+// A headless run's options. Unset values come from the lesson, or else from the defaults.
+struct HeadlessOptions {
+    QString lesson; // id, title prefix or file
+    std::optional<long> steps;
+    std::optional<std::uint64_t> seed;
+    QString dataset;    // a dataset name or a CSV file; empty = unset
+    QString validation; // a CSV file used whole as the validation set; empty = unset
+    std::optional<int> samples, classes;
+    std::optional<double> noise;
+    std::optional<std::vector<int>> hidden;
+    std::optional<bool> inputBn;
+    std::optional<BnPlacement> placement;
+    std::optional<Activation> activation;
+    std::optional<int> batchSize;
+    std::optional<double> learningRate, sgdMomentum;
+    std::optional<Convention> convention;
+    QStringList momentaText;     // as written: the CSV headers use these strings
+    std::vector<double> momenta; // the same, parsed (in `convention`)
+    std::optional<double> slider;
+    std::optional<int> populationEvery, evaluateEvery, preciseBnBatches;
+    std::optional<bool> sortedBatches;
+    std::vector<FigureFormat> formats{FigureFormat::Png};
+    double scale = 1.0;
+    HeadlessOutputs outputs;
+    QString outDir = QStringLiteral("bnlab-out");
+};
+
+struct CommandLine {
+    bool help = false;
+    bool headless = false;
+    bool presentation = false; // window only
+    QString lesson;            // both modes
+    HeadlessOptions run;       // headless only
+    QString error;             // bad usage: the option and the problem, meant for the user
+};
+
+// `arguments` are what follows the program name.
+CommandLine parseCommandLine(const QStringList& arguments);
+QString commandLineHelp();
+
+// File suffix of a figure format ("png", "jpg", "pdf", "svg").
+QString figureSuffix(FigureFormat format);
+
+} // namespace bnlab

@@ -1,0 +1,29 @@
+# The command line: option parsing, the headless run (train, export figures and CSVs, print a
+# summary) and the executable. Headless and GUI share one binary, so the library needs the
+# widgets (figures are drawn by the same Dashboard the GUI shows).
+add_library(bnlab_cli STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/CommandLine.cpp ${CMAKE_CURRENT_LIST_DIR}/CommandLine.h
+  ${CMAKE_CURRENT_LIST_DIR}/HeadlessPlan.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessPlan.h
+  ${CMAKE_CURRENT_LIST_DIR}/HeadlessFigures.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessFigures.h
+  ${CMAKE_CURRENT_LIST_DIR}/HeadlessSummary.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessSummary.h
+  ${CMAKE_CURRENT_LIST_DIR}/HeadlessRun.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessRun.h
+)
+target_include_directories(bnlab_cli PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+target_link_libraries(bnlab_cli PUBLIC bnlab_ui)
+target_compile_options(bnlab_cli PRIVATE -Wall -Wextra)
+
+add_executable(bnlab ${CMAKE_CURRENT_LIST_DIR}/main.cpp)
+target_link_libraries(bnlab PRIVATE bnlab_cli)
+target_compile_options(bnlab PRIVATE -Wall -Wextra)
+target_compile_definitions(bnlab PRIVATE BNLAB_VERSION="${PROJECT_VERSION}")
+
+include(GNUInstallDirs)
+install(TARGETS bnlab RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(EXISTS ${PROJECT_SOURCE_DIR}/resources/bnlab.desktop)
+  install(FILES ${PROJECT_SOURCE_DIR}/resources/bnlab.desktop
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
+endif()
+if(EXISTS ${PROJECT_SOURCE_DIR}/resources/icons/bnlab.svg)
+  install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/bnlab.svg
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
+endif()

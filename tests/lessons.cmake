@@ -1,0 +1,3 @@
+# Lesson files (bundled lessons, format, errors, lookup, saving) and the control panel.
+bnlab_add_test(test_lessons SOURCES test_lessons.cpp LIBS bnlab_ui TIMEOUT 300)
+bnlab_add_test(test_control_panel SOURCES test_control_panel.cpp LIBS bnlab_ui)
