@@ -12,6 +12,7 @@
 #                    (they come after -DCMAKE_BUILD_TYPE=Release, so they win)
 #   CTEST_JOBS       parallel tests (default: 2)
 #   CTEST_ARGS       extra ctest arguments, whitespace-separated (e.g. "-R csv")
+#   CTEST_WRAPPER    a command to run ctest under, whitespace-separated (e.g. "taskset -c 0")
 #   BNLAB_SKIP_DEPS  set to 1 to skip scripts/deps.sh (the caller already ran it)
 # Exits non-zero if the build or any test fails.
 set -euo pipefail
@@ -26,6 +27,7 @@ fi
 build="${BUILD_DIR:-build}"
 read -r -a cmake_args <<<"${CMAKE_ARGS:-}"
 read -r -a ctest_args <<<"${CTEST_ARGS:-}"
+read -r -a ctest_wrapper <<<"${CTEST_WRAPPER:-}"
 
 generator=()
 [[ -f $build/CMakeCache.txt ]] || generator=(-G Ninja)
@@ -33,4 +35,4 @@ cmake -S . -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release "${cmake_arg
 cmake --build "$build" --parallel
 
 export QT_QPA_PLATFORM=offscreen
-ctest --test-dir "$build" --output-on-failure --no-tests=error -j "${CTEST_JOBS:-2}" "${ctest_args[@]}"
+"${ctest_wrapper[@]}" ctest --test-dir "$build" --output-on-failure --no-tests=error -j "${CTEST_JOBS:-2}" "${ctest_args[@]}"

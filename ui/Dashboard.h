@@ -12,10 +12,13 @@
 #include "Trainer.h"
 #include "ViewSettings.h"
 
+#include <QList>
 #include <QWidget>
 #include <map>
+#include <memory>
 
 class QCustomPlot;
+class QCPGraph;
 
 namespace bnlab {
 
@@ -48,10 +51,46 @@ class Dashboard : public QWidget {
     void setDarkTheme(bool dark);
 
     // For benchmarks and tests: milliseconds the last full replot took.
+    // Precisely: the data work since the previous redraw plus the redraw itself (a slider move
+    // redraws only the plots' highlight layers; other changes whole plots). Not counted: the
+    // background error curves and the "settle" redraw 200 ms after the slider stops, which
+    // brings legends and axis ranges up to date.
     double lastReplotMs() const;
+
+    // --- Extensions -----------------------------------------------------------------------
+    // The run's bank of online estimators (TrainingConfig::estimators): when the slider's
+    // estimator is one of them, its accuracy is read straight from the History's evaluations.
+    void setEstimatorBank(const std::vector<EstimatorSpec>& bank);
+    bool sliderAccuracyFromBank() const;
+    // The estimator a momentum's curves show: the view's convention, with the variance
+    // (biased or unbiased) the view asks for. The slider's is what to re-evaluate with.
+    static EstimatorSpec displayedSpec(const ViewSettings& view, double momentum);
+    EstimatorSpec sliderSpec() const;
+    // Note: setViewSettings clears the slider's accuracy when the slider's estimator changes.
+
+    bool followLatest() const;
+    double presentationScale() const;
+    bool darkTheme() const;
+    void setShowVarianceError(bool show); // dashed variance-error curves on the error plot
+    // "population μ 0.12, σ² 1.03 | EMA β = 0.99: μ 0.10, σ² 0.98" at the latest step.
+    QString currentValuesSummary() const;
+    // The graphs of a plot with the given "role" property (see DashboardCurves.h), e.g. the
+    // slider's curve: graphs(PlotId::RunningMean, "slider").
+    QList<QCPGraph*> graphs(PlotId id, const QString& role) const;
+
+    // Error curves are computed in the background; this waits for them and draws them.
+    void waitForBackgroundWork();
+    // Called by exportPlot/exportWidget before rendering: finishes background work and hides
+    // the hover cursor, so an export is complete and never looks hovered or selected.
+    Q_INVOKABLE void prepareForExport();
 
   signals:
     void hoveredStep(long step, const QString& summary);
+    void followLatestChanged(bool follow);
+    void plotActivated(bnlab::PlotId id); // the teacher clicked into a plot
+
+  protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
   private:
     struct Private;

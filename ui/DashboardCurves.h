@@ -1,0 +1,148 @@
+#pragma once
+// Every series of the dashboard's four plots and how it looks: the fixed ones (batch dots,
+// population, PreciseBN, accuracies, loss) and one set of curves per estimator (running mean,
+// running variance, error vs population, and the window mark 1/(1−β)). Keeps the estimators'
+// replay state so new steps are appended, and which series the teacher hid from the legend.
+//
+// Every graph carries a dynamic property "role" (batch, population, precise, slider, compared,
+// debiased, cumulative, error, error-variance, accuracy-batch, accuracy-slider,
+// accuracy-population, loss, halo), so tests and exports can find them. The slider's curves
+// live on the plots' "highlight" layer, so a slider move redraws only that layer.
+#include "ErrorSummary.h"
+#include "FeatureReplay.h"
+#include "Theme.h"
+#include "ViewSettings.h"
+
+#include <QHash>
+#include <QSet>
+#include <array>
+#include <optional>
+#include <qcustomplot.h>
+#include <utility>
+#include <vector>
+
+namespace bnlab {
+
+class DashboardCurves {
+  public:
+    struct Rebuilt {
+        std::vector<QString> keys; // curves whose estimator changed: replayed from step 1
+        bool onlySlider = true;    // nothing but the slider's curves changed
+    };
+
+    // The fixed series on the four plots (mean, variance, error, accuracy).
+    void create(const std::array<QCustomPlot*, 4>& plots);
+    // Brings the estimator curves in line with `view`. The slider's curves keep their points
+    // until the next advanceReplays() overwrites them in place (no reallocation while dragging).
+    Rebuilt rebuild(const ViewSettings& view);
+
+    void clearData();        // the whole record
+    void clearFeatureData(); // what depends on the selected layer and feature
+    // Replays the steps not drawn yet. `visible` is the step axis' range: a replay from step 1
+    // notes the value range of its curves there (see sliderValueRange).
+    void advanceReplays(const BatchStatsView& stats, int layer, Eigen::Index feature,
+                        const QCPRange& visible);
+    // The value range (0 mean, 1 variance) of the slider's curves within the visible steps,
+    // as found by the last replay from step 1; empty if that replay found nothing there.
+    std::optional<QCPRange> sliderValueRange(int statistic) const;
+    long replayedSteps() const;
+
+    EstimatorSpec sliderSpec() const;
+    std::vector<QString> allKeys() const;
+    std::optional<EstimatorSpec> specOf(const QString& key) const;
+    // Returns whether the curve still exists (an error curve of an estimator no longer shown
+    // is dropped).
+    bool setErrorCurve(const QString& key, const EstimatorSpec& spec, const ErrorCurve& curve);
+    static bool isSliderKey(const QString& key);
+
+    void applyTheme(const Theme& theme);
+    void setShowVarianceError(bool show);
+    void toggleHidden(QCPAbstractLegendItem* item);
+    void setBatchVarianceName(const QString& name);
+    void setSliderAccuracyName(const ViewSettings& view);
+    // Dense series (many points per pixel) drop antialiasing and draw dots as squares: they
+    // look the same and draw several times faster. Thins out the PreciseBN markers too.
+    void adaptToDensity(const QCPRange& steps, int pixels);
+
+    QCPGraph* batchMean() const { return batch_[0]; }
+    QCPGraph* batchVar() const { return batch_[1]; }
+    QCPGraph* population(int statistic) const { return population_[std::size_t(statistic)]; }
+    QCPGraph* precise(int statistic) const { return precise_[std::size_t(statistic)]; }
+    QCPGraph* accuracyBatch() const { return accuracyBatch_; }
+    QCPGraph* accuracySlider() const { return accuracySlider_; }
+    QCPGraph* accuracyPopulation() const { return accuracyPopulation_; }
+    QCPGraph* loss() const { return loss_; }
+    // The slider's curve on a plot (0 mean, 1 variance, 2 error, 3 accuracy).
+    QCPGraph* sliderGraph(int plot) const;
+    QCPGraph* tracedGraph(int plot) const { return sliderGraph(plot); }
+    // Every estimator's curve on a plot (0, 1 or 2), named as in the legend.
+    std::vector<std::pair<QString, QCPGraph*>> emaGraphs(int plot) const;
+
+  private:
+    enum class Tint { Own, Foreground, Dots, Loss };
+    struct Style {
+        QString role, key;
+        QString gate; // shown only if these view switches are on: "ema+errorVariance", …
+        QColor colour;
+        Tint tint = Tint::Own;
+        double width = 2.0;
+        Qt::PenStyle pen = Qt::SolidLine;
+        QCPScatterStyle::ScatterShape shape = QCPScatterStyle::ssNone;
+        double shapeSize = 0.0;
+        bool line = true;
+        bool fitsAxis = true;
+        bool halo = false;  // an outline in the background colour underneath, to stand out
+        bool legend = true; // listed in the legend
+    };
+    // One estimator's curves on the mean, variance and error plots.
+    struct Estimator {
+        QString key, name;
+        EstimatorSpec spec;
+        std::array<QCPGraph*, 2> stat{}; // mean, variance
+        QCPGraph* error = nullptr;
+        QCPGraph* errorVariance = nullptr;
+        QCPItemStraightLine* mark = nullptr; // at the window 1/(1−β)
+        QCPItemText* markLabel = nullptr;
+    };
+    struct Group { // estimators replayed together
+        std::vector<Estimator> estimators;
+        FeatureReplay replay;
+        std::array<std::optional<QCPRange>, 2> visibleRange; // of the last replay from step 1
+    };
+
+    QCPGraph* addGraph(int plot, const Style& style, const QString& name, const char* layer,
+                       bool rightAxis = false);
+    void removeGraph(QCPGraph* graph);
+    void style(QCPGraph* graph) const;
+    Estimator makeEstimator(const QString& key, const QString& name, const EstimatorSpec& spec,
+                            const Style& look, const char* layer, bool markWindow, bool labelMark);
+    void renameEstimator(Estimator& e, const QString& name, const EstimatorSpec& spec);
+    void removeEstimators(std::vector<Estimator>& estimators);
+    void restartGroup(Group& group, bool keepPoints);
+    void advance(Group& group, const BatchStatsView& stats, int layer, Eigen::Index feature,
+                 const QCPRange& visible);
+    void placeMark(Estimator& e) const;
+    bool gateOpen(const QString& gate) const;
+    void applyVisibility();
+
+    std::array<QCustomPlot*, 4> plots_{};
+    QHash<QCPGraph*, Style> styles_;
+    QHash<QCPGraph*, QCPGraph*> halos_; // graph → its outline (sharing its data)
+    QSet<QCPGraph*> dense_;             // drawn the fast way (see adaptToDensity)
+    QSet<QString> hidden_;              // series keys the teacher switched off in a legend
+    Theme theme_;
+    ViewSettings view_;
+    bool built_ = false;
+    bool showVarianceError_ = false;
+
+    std::array<QCPGraph*, 2> batch_{}, population_{}, precise_{};
+    QCPGraph* accuracyBatch_ = nullptr;
+    QCPGraph* accuracySlider_ = nullptr;
+    QCPGraph* accuracyPopulation_ = nullptr;
+    QCPGraph* loss_ = nullptr;
+
+    Group slider_;   // the slider's EMA, then its debiased twin if shown
+    Group compared_; // the compared momenta, then the cumulative average
+};
+
+} // namespace bnlab

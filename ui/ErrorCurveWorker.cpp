@@ -1,0 +1,137 @@
+#include "ErrorCurveWorker.h"
+
+#include <QElapsedTimer>
+#include <algorithm>
+
+namespace bnlab {
+
+namespace {
+constexpr int PollMs = 10; // how soon a finished curve is drawn
+}
+
+ErrorCurveWorker::ErrorCurveWorker(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<std::vector<ErrorCurveResult>>();
+    gap_.setSingleShot(true);
+    connect(&gap_, &QTimer::timeout, this, &ErrorCurveWorker::startNext);
+    poll_.setInterval(PollMs);
+    connect(&poll_, &QTimer::timeout, this, &ErrorCurveWorker::collect);
+    thread_ = std::thread([this] { run(); });
+}
+
+ErrorCurveWorker::~ErrorCurveWorker() {
+    {
+        std::lock_guard lock(mutex_);
+        quit_ = true;
+        job_.reset();
+    }
+    wake_.notify_all();
+    thread_.join(); // at most the job in flight
+}
+
+void ErrorCurveWorker::run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        wake_.wait(lock, [this] { return quit_ || job_.has_value(); });
+        if (quit_)
+            return;
+        Job job = std::move(*job_);
+        job_.reset();
+        running_ = true;
+        lock.unlock();
+        QElapsedTimer clock;
+        clock.start();
+        auto results = compute(job.stats, job.population, job.layer, job.specs);
+        const double ms = double(clock.nsecsElapsed()) * 1e-6;
+        lock.lock();
+        done_ = Done{job.id, ms, std::move(results)};
+        running_ = false;
+        idle_.notify_all();
+    }
+}
+
+std::vector<ErrorCurveResult>
+ErrorCurveWorker::compute(const BatchStatsView& stats, const SharedPopulation::Chunks& population,
+                          int layer, const std::map<QString, EstimatorSpec>& specs) {
+    const LayerPopulation all = SharedPopulation::merged(population);
+    std::vector<ErrorCurveResult> results;
+    for (const auto& [key, spec] : specs)
+        results.push_back({key, spec, errorVsPopulation(stats, all, layer, spec)});
+    return results;
+}
+
+void ErrorCurveWorker::request(const BatchStatsView& stats, SharedPopulation::Chunks population,
+                               int layer, const std::map<QString, EstimatorSpec>& specs,
+                               bool synchronous) {
+    if (synchronous) {
+        emit ready(compute(stats, population, layer, specs));
+        return;
+    }
+    if (layer != layer_)
+        pending_.clear();
+    for (const auto& [key, spec] : specs)
+        pending_[key] = spec;
+    stats_ = stats;
+    population_ = std::move(population);
+    layer_ = layer;
+    if (!busy_ && !gap_.isActive())
+        startNext();
+}
+
+void ErrorCurveWorker::cancelAll() {
+    pending_.clear();
+    population_.clear();
+    stats_ = {};
+    gap_.stop();
+    poll_.stop();
+    busy_ = false;
+    currentJob_ = 0; // a result still on its way is dropped when it arrives
+    std::lock_guard lock(mutex_);
+    job_.reset();
+}
+
+void ErrorCurveWorker::startNext() {
+    if (busy_ || pending_.empty())
+        return;
+    busy_ = true;
+    currentJob_ = ++nextId_;
+    {
+        std::lock_guard lock(mutex_);
+        job_ = Job{currentJob_, std::exchange(stats_, {}), std::exchange(population_, {}), layer_,
+                   std::exchange(pending_, {})};
+    }
+    wake_.notify_one();
+    poll_.start();
+}
+
+void ErrorCurveWorker::collect() {
+    std::optional<Done> done;
+    {
+        std::lock_guard lock(mutex_);
+        done.swap(done_);
+    }
+    if (!done || done->id != currentJob_)
+        return; // nothing yet, or a cancelled job's curves
+    poll_.stop();
+    busy_ = false;
+    currentJob_ = 0;
+    emit ready(done->results);
+    // Space out the next job: at most half of one core while training plays.
+    if (!pending_.empty())
+        gap_.start(int(std::clamp(done->ms, 0.0, 1000.0)));
+}
+
+void ErrorCurveWorker::waitForDone() {
+    while (busy_ || !pending_.empty()) {
+        gap_.stop();
+        startNext();
+        {
+            std::unique_lock lock(mutex_);
+            idle_.wait(lock, [this] { return !job_ && !running_; });
+        }
+        collect();
+        busy_ = false; // delivered above, or cancelled: nothing more will arrive
+        poll_.stop();
+    }
+}
+
+} // namespace bnlab
