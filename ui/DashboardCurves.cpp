@@ -279,7 +279,8 @@ void DashboardCurves::placeMark(Estimator& e) const {
     e.mark->setPen(QPen(colour, theme_.lineWidth(1.5), Qt::DashDotLine));
     if (e.markLabel) {
         e.markLabel->position->setCoords(window, 0.0);
-        e.markLabel->setText(tr("window 1/(1−β) = %1 steps").arg(ms::windowSteps(e.spec.decay)));
+        e.markLabel->setText(
+            tr("window 1/(1−β) = 1/α = %1 steps").arg(ms::windowSteps(e.spec.decay)));
         e.markLabel->setColor(colour);
         e.markLabel->setFont(theme_.plotFont());
         e.markLabel->setBrush(theme_.legendBackground());

@@ -72,11 +72,24 @@ class PlotForExport {
 };
 
 void paintPlot(QCPPainter& painter, QCustomPlot* plot, const QRect& target) {
+    // Titles were shortened for the plot's width on screen; the figure has its own width.
+    std::vector<std::pair<QCPTextElement*, QString>> titles;
+    for (int i = 0; i < plot->plotLayout()->elementCount(); ++i) {
+        auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i));
+        if (!title || !title->property("fullTitle").isValid())
+            continue;
+        titles.emplace_back(title, title->text());
+        title->setText(QFontMetrics(title->font())
+                           .elidedText(title->property("fullTitle").toString(), Qt::ElideRight,
+                                       target.width() - 16));
+    }
     painter.save();
     painter.translate(target.topLeft());
     painter.setClipRect(QRect(QPoint(), target.size()));
     plot->toPainter(&painter, target.width(), target.height());
     painter.restore();
+    for (auto& [title, text] : titles)
+        title->setText(text);
 }
 
 QFont captionFont(const QSize& size) {

@@ -186,7 +186,7 @@ void MomentumSlider::showDecay() {
 }
 
 QString MomentumSlider::summaryText() const {
-    return tr("%1   ·   averaging window 1/(1−β) = %2 steps")
+    return tr("%1   ·   averaging window 1/(1−β) = 1/α = %2 steps")
         .arg(ms::bothConventions(beta_), ms::windowSteps(beta_));
 }
 

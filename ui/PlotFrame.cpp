@@ -83,6 +83,7 @@ void PlotFrame::setHint(const QString& text) {
 void PlotFrame::fitToWidth() {
     const int available = std::max(100, plot_->width() - 16);
     title_->setText(QFontMetrics(title_->font()).elidedText(fullTitle_, Qt::ElideRight, available));
+    title_->setProperty("fullTitle", fullTitle_); // an export at another width elides anew
 
     // The most legend columns whose widest entries fit side by side.
     QCPLegend* legend = plot_->legend;

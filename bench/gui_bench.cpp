@@ -1,0 +1,193 @@
+// The dashboard's speed and the app's memory, measured inside the app (offscreen window):
+//   1. worker steps/s with the GUI attached vs the same engine headless (target ≤ 10 % loss);
+//   2. the GUI's frame interval while training at full speed (target p95 ≤ 33 ms);
+//   3. resident memory after a 100 000-step run of the default scenario (target ≤ 150 MB);
+//   4. slider move → all plots redrawn, p95 over a scripted sweep, with 6 compared momenta,
+//      at 100 000 and 1 000 000 recorded steps (targets ≤ 16 ms and ≤ 50 ms).
+// Run by hand: build/bench/bnlab_bench_gui [--quick]
+#include "Dashboard.h"
+#include "MainWindow.h"
+#include "MomentumSlider.h"
+#include "Trainer.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTimer>
+#include <algorithm>
+#include <cstdio>
+#include <qcustomplot.h>
+
+using namespace bnlab;
+
+namespace {
+double percentile(std::vector<double> v, double p) {
+    if (v.empty())
+        return 0.0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, std::size_t(p * double(v.size() - 1) + 0.5))];
+}
+
+double residentMb() {
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return 0.0;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').front().toDouble() / 1024.0;
+    return 0.0;
+}
+
+void pump(int ms) {
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < ms)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+}
+
+double headlessStepsPerSecond(const TrainingConfig& c, double seconds) {
+    Trainer trainer(c, makeDatasets(c.data, c.seed, TrainingSession::digitsCsv()));
+    History h = trainer.emptyHistory();
+    QElapsedTimer t;
+    t.start();
+    long steps = 0;
+    while (t.elapsed() < seconds * 1000) {
+        appendTo(h, trainer.step());
+        ++steps;
+    }
+    return double(steps) / (double(t.nsecsElapsed()) * 1e-9);
+}
+
+// Moves the slider through `moves` positions and back; returns the redraw times (ms).
+std::vector<double> sweep(MomentumSlider& slider, Dashboard& dashboard, int moves) {
+    std::vector<double> ms;
+    for (int i = 0; i < moves; ++i) {
+        const double before = dashboard.lastReplotMs();
+        slider.stepBy(i < moves / 2 ? 1 : -1);
+        pump(40); // the redraw is queued to the next frame
+        if (dashboard.lastReplotMs() != before)
+            ms.push_back(dashboard.lastReplotMs());
+    }
+    return ms;
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const bool quick = argc > 1 && QByteArray(argv[1]) == "--quick";
+    const long memorySteps = quick ? 20'000 : 100'000;
+    const long bigSteps = quick ? 200'000 : 1'000'000;
+
+    MainWindow window;
+    window.resize(1920, 1080);
+    window.show();
+    pump(200);
+    TrainingSession& session = window.session();
+    const TrainingConfig config = session.configuration();
+
+    // 1 and 2: full speed with the GUI attached, frame intervals from the plots' replots.
+    const double headless = headlessStepsPerSecond(config, 5.0);
+    std::vector<double> frames;
+    QElapsedTimer frameClock;
+    frameClock.start();
+    qint64 lastFrame = -1;
+    QObject::connect(window.dashboard().plot(PlotId::RunningMean), &QCustomPlot::afterReplot, [&] {
+        const qint64 now = frameClock.nsecsElapsed();
+        if (lastFrame >= 0 && session.isPlaying())
+            frames.push_back(double(now - lastFrame) * 1e-6);
+        lastFrame = now;
+    });
+    session.setSpeed(0);
+    // Warm-up, and past the lesson's suggested length (the window pauses there once).
+    while (session.history().steps() < 5000) {
+        if (!session.isPlaying())
+            session.play();
+        pump(50);
+    }
+    // The event loop's own frame: a 16 ms timer; late ticks mean the GUI thread was busy.
+    std::vector<double> ticks;
+    qint64 lastTick = -1;
+    QTimer frameTimer;
+    frameTimer.setTimerType(Qt::PreciseTimer);
+    frameTimer.setInterval(16);
+    QObject::connect(&frameTimer, &QTimer::timeout, [&] {
+        const qint64 now = frameClock.nsecsElapsed();
+        if (lastTick >= 0)
+            ticks.push_back(double(now - lastTick) * 1e-6);
+        lastTick = now;
+    });
+    const long startSteps = session.history().steps();
+    QElapsedTimer t;
+    t.start();
+    frames.clear();
+    frameTimer.start();
+    pump(10'000);
+    frameTimer.stop();
+    const double attached =
+        double(session.history().steps() - startSteps) / (double(t.nsecsElapsed()) * 1e-9);
+    std::printf("worker steps/s: headless %.0f, GUI attached %.0f (%.1f %% %s)\n", headless,
+                attached, 100.0 * (1.0 - attached / headless),
+                attached >= headless ? "faster" : "loss");
+    std::printf("GUI event-loop frame interval while training (16 ms timer): median %.1f ms, "
+                "p95 %.1f ms\n",
+                percentile(ticks, 0.5), percentile(ticks, 0.95));
+    std::printf("full plot refresh interval while training: median %.1f ms, p95 %.1f ms "
+                "(%zu refreshes, %ld → %ld steps)\n",
+                percentile(frames, 0.5), percentile(frames, 0.95), frames.size(), startSteps,
+                session.history().steps());
+
+    // 3: memory after the default scenario's run of memorySteps steps.
+    while (session.history().steps() < memorySteps && session.isPlaying())
+        pump(100);
+    if (session.history().steps() < memorySteps)
+        std::printf("(the run stopped at %ld steps)\n", session.history().steps());
+    session.pause();
+    pump(300);
+    std::printf("resident memory after %ld steps of the default scenario: %.0f MB "
+                "(history %.0f MB)\n",
+                session.history().steps(), residentMb(),
+                double(session.history().memoryBytes()) / 1048576.0);
+
+    // 4a: slider sweep on this history (6 compared momenta).
+    ViewSettings view = window.viewSettings();
+    view.comparedMomenta = {0.5, 0.9, 0.95, 0.99, 0.995, 0.999};
+    view.convention = Convention::Keras;
+    window.dashboard().setViewSettings(view, session.history());
+    pump(500);
+    auto ms = sweep(window.momentumSlider(), window.dashboard(), 60);
+    std::printf("slider → all plots redrawn, %ld steps, 6 momenta: median %.1f ms, p95 %.1f ms\n",
+                session.history().steps(), percentile(ms, 0.5), percentile(ms, 0.95));
+
+    // 4b: a long record, trained headless and shown in the same window's dashboard.
+    TrainingConfig fast = config;
+    fast.populationEvery = 100;
+    fast.preciseBnBatches = 0;
+    fast.evaluateEvery = 0;
+    fast.keepWeightSnapshots = false;
+    Trainer trainer(fast, makeDatasets(fast.data, fast.seed, TrainingSession::digitsCsv()));
+    History big = trainer.emptyHistory();
+    for (long i = 0; i < bigSteps; ++i)
+        appendTo(big, trainer.step());
+    Dashboard& dashboard = window.dashboard();
+    dashboard.resetRun(trainer.info());
+    dashboard.historyGrew(big);
+    dashboard.setViewSettings(view, big);
+    pump(2000);
+    // The slider drives the window's own history; here the dashboard is driven directly.
+    std::vector<double> bigMs;
+    double momentum = 0.9;
+    for (int i = 0; i < 40; ++i) {
+        momentum = i % 2 ? 0.9 + 0.002 * i : 0.99 - 0.001 * i;
+        view.sliderMomentum = momentum;
+        const double before = dashboard.lastReplotMs();
+        dashboard.setViewSettings(view, big);
+        pump(120);
+        if (dashboard.lastReplotMs() != before)
+            bigMs.push_back(dashboard.lastReplotMs());
+    }
+    std::printf("slider → all plots redrawn, %ld steps, 6 momenta: median %.1f ms, p95 %.1f ms\n",
+                big.steps(), percentile(bigMs, 0.5), percentile(bigMs, 0.95));
+    std::printf("resident memory with both records loaded: %.0f MB\n", residentMb());
+    return 0;
+}
