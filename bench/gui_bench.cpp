@@ -8,6 +8,7 @@
 #include "Dashboard.h"
 #include "MainWindow.h"
 #include "MomentumSlider.h"
+#include "PlotFrame.h"
 #include "Trainer.h"
 
 #include <QApplication>
@@ -15,6 +16,7 @@
 #include <QFile>
 #include <QTimer>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <qcustomplot.h>
 
@@ -86,17 +88,28 @@ int main(int argc, char** argv) {
     TrainingSession& session = window.session();
     const TrainingConfig config = session.configuration();
 
-    // 1 and 2: full speed with the GUI attached, frame intervals from the plots' replots.
+    // 1 and 2: full speed with the GUI attached, from 5 000 to memorySteps steps; frame
+    // intervals from the event loop (a 16 ms timer) and from the plots' full refreshes.
     const double headless = headlessStepsPerSecond(config, 5.0);
-    std::vector<double> frames;
+    std::vector<double> frames, ticks;
     QElapsedTimer frameClock;
     frameClock.start();
-    qint64 lastFrame = -1;
+    qint64 lastFrame = -1, lastTick = -1;
+    bool measuring = false;
     QObject::connect(window.dashboard().plot(PlotId::RunningMean), &QCustomPlot::afterReplot, [&] {
         const qint64 now = frameClock.nsecsElapsed();
-        if (lastFrame >= 0 && session.isPlaying())
+        if (measuring && lastFrame >= 0)
             frames.push_back(double(now - lastFrame) * 1e-6);
         lastFrame = now;
+    });
+    QTimer frameTimer; // late ticks mean the GUI thread was busy
+    frameTimer.setTimerType(Qt::PreciseTimer);
+    frameTimer.setInterval(16);
+    QObject::connect(&frameTimer, &QTimer::timeout, [&] {
+        const qint64 now = frameClock.nsecsElapsed();
+        if (measuring && lastTick >= 0)
+            ticks.push_back(double(now - lastTick) * 1e-6);
+        lastTick = now;
     });
     session.setSpeed(0);
     // Warm-up, and past the lesson's suggested length (the window pauses there once).
@@ -105,45 +118,30 @@ int main(int argc, char** argv) {
             session.play();
         pump(50);
     }
-    // The event loop's own frame: a 16 ms timer; late ticks mean the GUI thread was busy.
-    std::vector<double> ticks;
-    qint64 lastTick = -1;
-    QTimer frameTimer;
-    frameTimer.setTimerType(Qt::PreciseTimer);
-    frameTimer.setInterval(16);
-    QObject::connect(&frameTimer, &QTimer::timeout, [&] {
-        const qint64 now = frameClock.nsecsElapsed();
-        if (lastTick >= 0)
-            ticks.push_back(double(now - lastTick) * 1e-6);
-        lastTick = now;
-    });
     const long startSteps = session.history().steps();
     QElapsedTimer t;
     t.start();
-    frames.clear();
+    measuring = true;
     frameTimer.start();
-    pump(10'000);
-    frameTimer.stop();
-    const double attached =
-        double(session.history().steps() - startSteps) / (double(t.nsecsElapsed()) * 1e-9);
-    std::printf("worker steps/s: headless %.0f, GUI attached %.0f (%.1f %% %s)\n", headless,
-                attached, 100.0 * (1.0 - attached / headless),
-                attached >= headless ? "faster" : "loss");
-    std::printf("GUI event-loop frame interval while training (16 ms timer): median %.1f ms, "
-                "p95 %.1f ms\n",
-                percentile(ticks, 0.5), percentile(ticks, 0.95));
-    std::printf("full plot refresh interval while training: median %.1f ms, p95 %.1f ms "
-                "(%zu refreshes, %ld → %ld steps)\n",
-                percentile(frames, 0.5), percentile(frames, 0.95), frames.size(), startSteps,
-                session.history().steps());
-
-    // 3: memory after the default scenario's run of memorySteps steps.
     while (session.history().steps() < memorySteps && session.isPlaying())
-        pump(100);
-    if (session.history().steps() < memorySteps)
-        std::printf("(the run stopped at %ld steps)\n", session.history().steps());
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    const double seconds = double(t.nsecsElapsed()) * 1e-9;
     session.pause();
+    measuring = false;
+    frameTimer.stop();
     pump(300);
+    const double attached = double(session.history().steps() - startSteps) / seconds;
+    std::printf("worker steps/s: headless %.0f, GUI attached %.0f (%.1f %% %s)\n", headless,
+                attached, 100.0 * std::abs(1.0 - attached / headless),
+                attached >= headless ? "faster" : "loss");
+    std::printf("GUI event-loop frame interval while training %ld → %ld steps (16 ms timer): "
+                "median %.1f ms, p95 %.1f ms\n",
+                startSteps, session.history().steps(), percentile(ticks, 0.5),
+                percentile(ticks, 0.95));
+    std::printf("full plot refresh interval meanwhile: median %.1f ms, p95 %.1f ms (%zu)\n",
+                percentile(frames, 0.5), percentile(frames, 0.95), frames.size());
+
+    // 3: memory after the default scenario's run.
     std::printf("resident memory after %ld steps of the default scenario: %.0f MB "
                 "(history %.0f MB)\n",
                 session.history().steps(), residentMb(),
@@ -156,8 +154,49 @@ int main(int argc, char** argv) {
     window.dashboard().setViewSettings(view, session.history());
     pump(500);
     auto ms = sweep(window.momentumSlider(), window.dashboard(), 60);
-    std::printf("slider → all plots redrawn, %ld steps, 6 momenta: median %.1f ms, p95 %.1f ms\n",
+    std::printf("slider → plots redrawn (dashboard's own timer), %ld steps, 6 momenta: "
+                "median %.1f ms, p95 %.1f ms\n",
                 session.history().steps(), percentile(ms, 0.5), percentile(ms, 0.95));
+    const auto wall = [&](const History& h, ViewSettings v) {
+        // Upper bound: the view change plus an immediate full repaint of all four plots.
+        std::vector<double> out;
+        for (int i = 0; i < 40; ++i) {
+            v.sliderMomentum = i % 2 ? 0.9 + 0.002 * i : 0.99 - 0.001 * i;
+            QElapsedTimer w;
+            w.start();
+            window.dashboard().setViewSettings(v, h);
+            for (PlotId id :
+                 {PlotId::RunningMean, PlotId::RunningVariance, PlotId::Error, PlotId::Accuracy})
+                window.dashboard().plot(id)->replot(QCustomPlot::rpImmediateRefresh);
+            out.push_back(double(w.nsecsElapsed()) * 1e-6);
+            pump(30);
+        }
+        return out;
+    };
+    const auto highlightWall = [&](const History& h, ViewSettings v) {
+        // What a slider move redraws: its curves, replayed, on each plot's highlight layer.
+        std::vector<double> out;
+        for (int i = 0; i < 40; ++i) {
+            v.sliderMomentum = i % 2 ? 0.9 + 0.002 * i : 0.99 - 0.001 * i;
+            QElapsedTimer w;
+            w.start();
+            window.dashboard().setViewSettings(v, h);
+            for (PlotId id :
+                 {PlotId::RunningMean, PlotId::RunningVariance, PlotId::Error, PlotId::Accuracy})
+                window.dashboard().plot(id)->layer(PlotFrame::HighlightLayer)->replot();
+            out.push_back(double(w.nsecsElapsed()) * 1e-6);
+            pump(30);
+        }
+        return out;
+    };
+    const auto hlMs = highlightWall(session.history(), view);
+    std::printf("slider → its curves replayed and redrawn on all four plots (wall clock), %ld "
+                "steps: median %.1f ms, p95 %.1f ms\n",
+                session.history().steps(), percentile(hlMs, 0.5), percentile(hlMs, 0.95));
+    const auto wallMs = wall(session.history(), view);
+    std::printf("slider → all four plots fully repainted (wall clock), %ld steps: median %.1f ms, "
+                "p95 %.1f ms\n",
+                session.history().steps(), percentile(wallMs, 0.5), percentile(wallMs, 0.95));
 
     // 4b: a long record, trained headless and shown in the same window's dashboard.
     TrainingConfig fast = config;
@@ -186,8 +225,17 @@ int main(int argc, char** argv) {
         if (dashboard.lastReplotMs() != before)
             bigMs.push_back(dashboard.lastReplotMs());
     }
-    std::printf("slider → all plots redrawn, %ld steps, 6 momenta: median %.1f ms, p95 %.1f ms\n",
+    std::printf("slider → plots redrawn (dashboard's own timer), %ld steps, 6 momenta: "
+                "median %.1f ms, p95 %.1f ms\n",
                 big.steps(), percentile(bigMs, 0.5), percentile(bigMs, 0.95));
+    const auto bigHl = highlightWall(big, view);
+    std::printf("slider → its curves replayed and redrawn on all four plots (wall clock), %ld "
+                "steps: median %.1f ms, p95 %.1f ms\n",
+                big.steps(), percentile(bigHl, 0.5), percentile(bigHl, 0.95));
+    const auto bigWall = wall(big, view);
+    std::printf("slider → all four plots fully repainted (wall clock), %ld steps: median %.1f ms, "
+                "p95 %.1f ms\n",
+                big.steps(), percentile(bigWall, 0.5), percentile(bigWall, 0.95));
     std::printf("resident memory with both records loaded: %.0f MB\n", residentMb());
     return 0;
 }

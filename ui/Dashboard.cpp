@@ -81,6 +81,10 @@ struct Dashboard::Private {
     std::array<bool, 4> fullDirty{}, highlightDirty{};
     QTimer highlightTimer, fullTimer, settleTimer;
     QElapsedTimer sinceFull;
+    bool fullCycle = false;           // a spread-out full redraw is under way
+    std::array<bool, 4> cycleDirty{}; // the plots it still has to draw
+    bool urgentAfterCycle = false;    // an immediate redraw was asked for during the cycle
+    double cycleMs = 0.0;             // its drawing time so far
     double lastFullMs = 0.0;
     double workMs = 0.0; // data work since the last redraw
     double lastReplotMs = 0.0;
@@ -108,6 +112,16 @@ struct Dashboard::Private {
         for (int i = 0; i < 4; ++i)
             if (which == AllPlots || which == i)
                 fullDirty[std::size_t(i)] = true;
+        if (fullCycle) { // the cycle under way schedules the next one when it ends
+            urgentAfterCycle = urgentAfterCycle || immediate;
+            return;
+        }
+        scheduleFull(immediate);
+    }
+
+    // Full redraws keep a gap proportional to their cost, so they take a bounded share of the
+    // GUI thread however large the record grows.
+    void scheduleFull(bool immediate) {
         double delay = 0.0;
         if (!immediate && sinceFull.isValid())
             delay = std::min(MaxFullRedrawGapMs, FullRedrawGapFactor * lastFullMs) -
@@ -157,24 +171,47 @@ struct Dashboard::Private {
             finishRedraw(clock);
     }
 
-    void redrawFull() {
+    // Redraws the plots marked dirty. From the frame timer (`spread`), one plot per turn of the
+    // event loop: four plots of 100 000 points at once would hold the GUI thread for one long
+    // frame; one at a time, input and repaints get through in between. A cycle draws the plots
+    // that were dirty when it began; requests made meanwhile wait for the next cycle.
+    void redrawFull(bool spread = false) {
         QElapsedTimer clock;
         clock.start();
         fullTimer.stop();
-        followLatest();
-        fitAxes();
-        frame(MeanPlot).setHint(featureSteps == 0 ? tr("Press Play (Space) to start training")
-                                                  : QString());
+        if (!fullCycle || !spread) { // a synchronous redraw always starts from fresh axes
+            followLatest();
+            fitAxes();
+            frame(MeanPlot).setHint(featureSteps == 0 ? tr("Press Play (Space) to start training")
+                                                      : QString());
+            fullCycle = true;
+            cycleMs = 0.0;
+            for (std::size_t i = 0; i < 4; ++i) {
+                cycleDirty[i] = cycleDirty[i] || fullDirty[i];
+                fullDirty[i] = false;
+            }
+        }
         for (int i = 0; i < 4; ++i) {
-            if (!fullDirty[std::size_t(i)])
+            if (!cycleDirty[std::size_t(i)])
                 continue;
-            fullDirty[std::size_t(i)] = highlightDirty[std::size_t(i)] = false;
+            cycleDirty[std::size_t(i)] = highlightDirty[std::size_t(i)] = false;
             frame(i).fitToWidth();                         // names may have changed
             plot(i)->replot(QCustomPlot::rpQueuedRefresh); // drawn now, shown at the next paint
+            if (spread)
+                break;
         }
-        lastFullMs = double(clock.nsecsElapsed()) * 1e-6;
+        cycleMs += double(clock.nsecsElapsed()) * 1e-6;
+        if (std::any_of(cycleDirty.begin(), cycleDirty.end(), [](bool d) { return d; })) {
+            fullTimer.start(0); // the next plot at the next turn
+            return;
+        }
+        fullCycle = false;
+        lastFullMs = cycleMs;
         sinceFull.start();
         finishRedraw(clock);
+        if (std::any_of(fullDirty.begin(), fullDirty.end(), [](bool d) { return d; }))
+            scheduleFull(urgentAfterCycle); // asked for while this cycle ran
+        urgentAfterCycle = false;
     }
 
     void finishRedraw(const QElapsedTimer& clock) {
@@ -513,7 +550,7 @@ Dashboard::Dashboard(QWidget* parent) : QWidget(parent), d(std::make_unique<Priv
     d->fullTimer.setSingleShot(true);
     d->settleTimer.setSingleShot(true);
     connect(&d->highlightTimer, &QTimer::timeout, this, [this] { d->redrawHighlights(); });
-    connect(&d->fullTimer, &QTimer::timeout, this, [this] { d->redrawFull(); });
+    connect(&d->fullTimer, &QTimer::timeout, this, [this] { d->redrawFull(true); });
     connect(&d->settleTimer, &QTimer::timeout, this, [this] { d->settle(); });
 
     for (int i = 0; i < 4; ++i) {
