@@ -157,8 +157,9 @@ int main(int argc, char** argv) {
     std::printf("slider → plots redrawn (dashboard's own timer), %ld steps, 6 momenta: "
                 "median %.1f ms, p95 %.1f ms\n",
                 session.history().steps(), percentile(ms, 0.5), percentile(ms, 0.95));
-    const auto wall = [&](const History& h, ViewSettings v) {
-        // Upper bound: the view change plus an immediate full repaint of all four plots.
+    // Wall clock of a slider move: the view change, then either what a slider move redraws
+    // (its curves on each plot's highlight layer) or, as an upper bound, every plot in full.
+    const auto sweepWall = [&](const History& h, ViewSettings v, bool fullRepaint) {
         std::vector<double> out;
         for (int i = 0; i < 40; ++i) {
             v.sliderMomentum = i % 2 ? 0.9 + 0.002 * i : 0.99 - 0.001 * i;
@@ -166,34 +167,23 @@ int main(int argc, char** argv) {
             w.start();
             window.dashboard().setViewSettings(v, h);
             for (PlotId id :
-                 {PlotId::RunningMean, PlotId::RunningVariance, PlotId::Error, PlotId::Accuracy})
-                window.dashboard().plot(id)->replot(QCustomPlot::rpImmediateRefresh);
+                 {PlotId::RunningMean, PlotId::RunningVariance, PlotId::Error, PlotId::Accuracy}) {
+                QCustomPlot* plot = window.dashboard().plot(id);
+                if (fullRepaint)
+                    plot->replot(QCustomPlot::rpImmediateRefresh);
+                else
+                    plot->layer(PlotFrame::HighlightLayer)->replot();
+            }
             out.push_back(double(w.nsecsElapsed()) * 1e-6);
             pump(30);
         }
         return out;
     };
-    const auto highlightWall = [&](const History& h, ViewSettings v) {
-        // What a slider move redraws: its curves, replayed, on each plot's highlight layer.
-        std::vector<double> out;
-        for (int i = 0; i < 40; ++i) {
-            v.sliderMomentum = i % 2 ? 0.9 + 0.002 * i : 0.99 - 0.001 * i;
-            QElapsedTimer w;
-            w.start();
-            window.dashboard().setViewSettings(v, h);
-            for (PlotId id :
-                 {PlotId::RunningMean, PlotId::RunningVariance, PlotId::Error, PlotId::Accuracy})
-                window.dashboard().plot(id)->layer(PlotFrame::HighlightLayer)->replot();
-            out.push_back(double(w.nsecsElapsed()) * 1e-6);
-            pump(30);
-        }
-        return out;
-    };
-    const auto hlMs = highlightWall(session.history(), view);
+    const auto hlMs = sweepWall(session.history(), view, false);
     std::printf("slider → its curves replayed and redrawn on all four plots (wall clock), %ld "
                 "steps: median %.1f ms, p95 %.1f ms\n",
                 session.history().steps(), percentile(hlMs, 0.5), percentile(hlMs, 0.95));
-    const auto wallMs = wall(session.history(), view);
+    const auto wallMs = sweepWall(session.history(), view, true);
     std::printf("slider → all four plots fully repainted (wall clock), %ld steps: median %.1f ms, "
                 "p95 %.1f ms\n",
                 session.history().steps(), percentile(wallMs, 0.5), percentile(wallMs, 0.95));
@@ -228,11 +218,11 @@ int main(int argc, char** argv) {
     std::printf("slider → plots redrawn (dashboard's own timer), %ld steps, 6 momenta: "
                 "median %.1f ms, p95 %.1f ms\n",
                 big.steps(), percentile(bigMs, 0.5), percentile(bigMs, 0.95));
-    const auto bigHl = highlightWall(big, view);
+    const auto bigHl = sweepWall(big, view, false);
     std::printf("slider → its curves replayed and redrawn on all four plots (wall clock), %ld "
                 "steps: median %.1f ms, p95 %.1f ms\n",
                 big.steps(), percentile(bigHl, 0.5), percentile(bigHl, 0.95));
-    const auto bigWall = wall(big, view);
+    const auto bigWall = sweepWall(big, view, true);
     std::printf("slider → all four plots fully repainted (wall clock), %ld steps: median %.1f ms, "
                 "p95 %.1f ms\n",
                 big.steps(), percentile(bigWall, 0.5), percentile(bigWall, 0.95));

@@ -7,8 +7,8 @@
 namespace bnlab {
 
 struct ViewSettings {
-    Convention convention = Convention::Keras;      // the language of the slider and momenta
-    double sliderMomentum = 0.99;                   // in `convention`
+    Convention convention = Convention::Keras; // the language of the slider and momenta
+    double sliderMomentum = 0.99;              // in `convention`
     std::vector<double> comparedMomenta{0.5, 0.9, 0.99, 0.999}; // in `convention`
     bool showEma = true;
     bool showDebiasedEma = false;
