@@ -44,11 +44,28 @@ QByteArray csvField(const QString& text) {
     return '"' + utf8 + '"';
 }
 
+// A QSaveFile in a directory that does not exist fails with a vague message; say what is wrong.
+QString directoryProblem(const QString& path) {
+    // Walk up from the file's directory to the first that exists: is it a file?
+    QFileInfo dir(QFileInfo(path).absolutePath());
+    while (!dir.exists() && !dir.isRoot())
+        dir = QFileInfo(dir.absolutePath());
+    if (dir.exists() && !dir.isDir())
+        return QStringLiteral("cannot write %1: %2 is not a directory")
+            .arg(QDir::toNativeSeparators(path), QDir::toNativeSeparators(dir.filePath()));
+    if (!QFileInfo(QFileInfo(path).absolutePath()).exists())
+        return QStringLiteral("cannot write %1: the directory %2 does not exist")
+            .arg(QDir::toNativeSeparators(path),
+                 QDir::toNativeSeparators(QFileInfo(path).absolutePath()));
+    return {};
+}
+
 // A QSaveFile that reports the first error with the path, and never commits after one.
 class CsvWriter {
   public:
     explicit CsvWriter(const QString& path) : path_(path), file_(path) {
-        if (!file_.open(QIODevice::WriteOnly))
+        error_ = directoryProblem(path);
+        if (ok() && !file_.open(QIODevice::WriteOnly))
             fail(file_.errorString());
     }
     ~CsvWriter() {
@@ -91,25 +108,6 @@ class CsvWriter {
     bool committed_ = false;
 };
 
-// A QSaveFile in a directory that does not exist fails with a vague message; say what is wrong.
-QString directoryProblem(const QString& path) {
-    QFileInfo dir(QFileInfo(path).absolutePath());
-    if (dir.exists() && !dir.isDir())
-        return QStringLiteral("cannot write %1: %2 is not a directory")
-            .arg(QDir::toNativeSeparators(path), QDir::toNativeSeparators(dir.filePath()));
-    // Walk up to the first existing ancestor: is it a file?
-    while (!dir.exists() && !dir.isRoot())
-        dir = QFileInfo(dir.absolutePath());
-    if (dir.exists() && !dir.isDir())
-        return QStringLiteral("cannot write %1: %2 is not a directory")
-            .arg(QDir::toNativeSeparators(path), QDir::toNativeSeparators(dir.filePath()));
-    if (!QFileInfo(QFileInfo(path).absolutePath()).exists())
-        return QStringLiteral("cannot write %1: the directory %2 does not exist")
-            .arg(QDir::toNativeSeparators(path),
-                 QDir::toNativeSeparators(QFileInfo(path).absolutePath()));
-    return {};
-}
-
 // One (layer, feature, estimator) replay in progress, and its values for the current block.
 struct EmaTrack {
     int layer;
@@ -123,8 +121,6 @@ struct EmaTrack {
 
 QString writeTraceCsv(const History& history, const std::vector<EstimatorSpec>& specs,
                       const QStringList& labels, const QString& path) {
-    if (QString problem = directoryProblem(path); !problem.isEmpty())
-        return problem;
     CsvWriter out(path);
     if (!out.ok())
         return out.commit();
@@ -216,8 +212,6 @@ QString writeTraceCsv(const History& history, const std::vector<EstimatorSpec>& 
 }
 
 QString writeEvalCsv(const History& history, const QStringList& bankLabels, const QString& path) {
-    if (QString problem = directoryProblem(path); !problem.isEmpty())
-        return problem;
     CsvWriter out(path);
     if (!out.ok())
         return out.commit();
@@ -247,8 +241,6 @@ QString writeEvalCsv(const History& history, const QStringList& bankLabels, cons
 }
 
 QString writeTrainCsv(const History& history, const QString& path) {
-    if (QString problem = directoryProblem(path); !problem.isEmpty())
-        return problem;
     CsvWriter out(path);
     if (!out.ok())
         return out.commit();
