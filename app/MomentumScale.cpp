@@ -71,9 +71,20 @@ QString formatMomentum(double value) {
 }
 
 QString bothConventions(double beta) {
-    return QStringLiteral("Keras β = %1  ⇔  PyTorch α = %2")
+    return QStringLiteral("Keras β = %1 ⇔ PyTorch α = %2")
         .arg(formatMomentum(momentumFromDecay(Convention::Keras, beta)),
              formatMomentum(momentumFromDecay(Convention::PyTorch, beta)));
+}
+
+QString windowPhrase(double beta) {
+    const QString steps = windowSteps(beta);
+    if (steps.startsWith(QStringLiteral("≈")))
+        return QStringLiteral("window %1 steps").arg(steps);
+    if (steps == QStringLiteral("∞"))
+        return QStringLiteral("window ∞ (never forgets)");
+    return QStringLiteral("window = %1 %2")
+        .arg(steps,
+             steps == QStringLiteral("1") ? QStringLiteral("step") : QStringLiteral("steps"));
 }
 
 QString windowSteps(double beta) {

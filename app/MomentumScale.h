@@ -27,6 +27,8 @@ QString formatMomentum(double value);
 QString bothConventions(double beta);
 // The averaging window 1/(1−β) in steps: "100", "≈ 833", "∞" for β = 1.
 QString windowSteps(double beta);
+// "window = 100 steps", "window ≈ 3 steps": the averaging window 1/(1−β) written once.
+QString windowPhrase(double beta);
 // "β = 0.99" or "α = 0.01"
 QString symbolAndValue(Convention convention, double momentum);
 QString conventionName(Convention convention); // "Keras β" / "PyTorch α"

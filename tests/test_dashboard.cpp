@@ -4,6 +4,7 @@
 #include "Dashboard.h"
 #include "ErrorSummary.h"
 #include "MainWindow.h"
+#include "MomentumKey.h"
 #include "MomentumScale.h"
 #include "MomentumSlider.h"
 #include "Replay.h"
@@ -243,7 +244,7 @@ void TestDashboard::errorCurvesAreCoreErrorSummary() {
     // The error plot's graphs: the slider's first (it is drawn highlighted), then compared.
     QCPGraph* slider = nullptr;
     for (QCPGraph* g : dashboard.graphs(PlotId::Error, QStringLiteral("error")))
-        if (g->name().startsWith(QStringLiteral("slider")))
+        if (g->property("seriesKey").toString() == QStringLiteral("slider"))
             slider = g;
     QVERIFY(slider);
     QCOMPARE(slider->data()->size(), int(expected.steps.size()));
@@ -320,20 +321,42 @@ void TestDashboard::legendClickHidesASeries() {
     QVERIFY(QTest::qWaitForWindowExposed(&dashboard));
     dashboard.resetRun(run.trainer->info());
     dashboard.historyGrew(run.history);
-    QCustomPlot* plot = dashboard.plot(PlotId::RunningMean);
+    // The population is listed once, in the dashboard's key; a click there hides it on both
+    // plots that draw it.
+    MomentumKey& key = dashboard.key();
+    const int index = int(key.names().indexOf(QStringLiteral("population")));
+    QVERIFY(index >= 0);
     QCPGraph* population =
         only(dashboard.graphs(PlotId::RunningMean, QStringLiteral("population")));
-    plot->replot();
-    QCPPlottableLegendItem* item = plot->legend->itemWithPlottable(population);
-    QVERIFY(item);
-    const QPoint centre = item->rect().center();
-    QTest::mouseClick(plot, Qt::LeftButton, {}, centre);
+    const QPoint entry = key.entryRect(index).center();
+    QTest::mouseClick(&key, Qt::LeftButton, {}, entry);
     QVERIFY(!population->visible());
     QVERIFY(
         !only(dashboard.graphs(PlotId::RunningVariance, QStringLiteral("population")))->visible());
+    QVERIFY(key.entries()[std::size_t(index)].hidden); // greyed in the key, to switch back on
+    QTest::mouseClick(&key, Qt::LeftButton, {}, entry);
+    QVERIFY(population->visible());
+
+    // What is specific to one plot is in that plot's own legend: the accuracy plot's.
+    QCustomPlot* plot = dashboard.plot(PlotId::Accuracy);
+    QCPGraph* batch = only(dashboard.graphs(PlotId::Accuracy, QStringLiteral("accuracy-batch")));
+    plot->replot();
+    QCPPlottableLegendItem* item = plot->legend->itemWithPlottable(batch);
+    QVERIFY(item);
+    const QPoint centre = item->rect().center();
+    QTest::mouseClick(plot, Qt::LeftButton, {}, centre);
+    QVERIFY(!batch->visible());
     QVERIFY(!item->selected()); // hidden, but never drawn as "selected"
     QTest::mouseClick(plot, Qt::LeftButton, {}, centre);
-    QVERIFY(population->visible());
+    QVERIFY(batch->visible());
+    // No plot lists the momenta or the population under itself.
+    for (PlotId id : {PlotId::RunningMean, PlotId::RunningVariance, PlotId::Error})
+        for (int i = 0; i < dashboard.plot(id)->legend->itemCount(); ++i) {
+            auto* entry =
+                qobject_cast<QCPPlottableLegendItem*>(dashboard.plot(id)->legend->item(i));
+            QVERIFY(entry);
+            QCOMPARE(entry->plottable()->property("role").toString(), QStringLiteral("error-key"));
+        }
 }
 
 void TestDashboard::stepAxesMoveTogetherAndFollow() {
@@ -391,8 +414,12 @@ void TestDashboard::scaleRoundTrips() {
 }
 
 void TestDashboard::labelsBothConventions() {
-    QCOMPARE(ms::bothConventions(0.99), QStringLiteral("Keras β = 0.99  ⇔  PyTorch α = 0.01"));
-    QCOMPARE(ms::bothConventions(0.9), QStringLiteral("Keras β = 0.9  ⇔  PyTorch α = 0.1"));
+    QCOMPARE(ms::bothConventions(0.99), QStringLiteral("Keras β = 0.99 ⇔ PyTorch α = 0.01"));
+    QCOMPARE(ms::bothConventions(0.9), QStringLiteral("Keras β = 0.9 ⇔ PyTorch α = 0.1"));
+    // The window is written once: "= 100 steps" or "≈ 833 steps", never "= ≈".
+    QCOMPARE(ms::windowPhrase(0.99), QStringLiteral("window = 100 steps"));
+    QCOMPARE(ms::windowPhrase(0.9988), QStringLiteral("window ≈ 833 steps"));
+    QCOMPARE(ms::windowPhrase(0.0), QStringLiteral("window = 1 step"));
     QCOMPARE(ms::windowSteps(0.99), QStringLiteral("100"));
     QCOMPARE(ms::windowSteps(0.0), QStringLiteral("1"));
     QCOMPARE(ms::windowSteps(0.9988), QStringLiteral("≈ 833"));
@@ -415,7 +442,8 @@ void TestDashboard::sliderWidgetSpeaksTheConvention() {
     slider.slider()->setValue(quarter); // the user drags to β = 0.9
     QCOMPARE(moved.count(), 1);
     QCOMPARE(moved.front().front().toDouble(), 0.1); // spoken as PyTorch α
-    QVERIFY(slider.summaryText().contains(QStringLiteral("Keras β = 0.9  ⇔  PyTorch α = 0.1")));
+    QVERIFY(slider.summaryText().contains(QStringLiteral("Keras β = 0.9 ⇔ PyTorch α = 0.1")));
+    QVERIFY(!slider.summaryText().contains(QStringLiteral("= ≈")));
 
     QSignalSpy switched(&slider, &MomentumSlider::conventionChanged);
     QComboBox* box = slider.conventionBox();

@@ -11,6 +11,8 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
+#include <QMenuBar>
+#include <QScreen>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QtTest>
@@ -106,12 +108,23 @@ void TestMainWindow::presentationModeScalesAndMakesRoom() {
     const double normalFont = window.font().pointSizeF();
     window.setPresentationMode(true);
     QVERIFY(window.presentationMode());
-    QCOMPARE(window.dashboard().presentationScale(), MainWindow::PresentationScale);
+    // Scaled to the screen's height, not by a fixed factor.
+    const double expected = std::clamp(window.screen()->geometry().height() / 675.0, 1.0, 2.5);
+    QCOMPARE(window.presentationScale(), expected);
+    QCOMPARE(window.dashboard().presentationScale(), expected);
     QVERIFY(controls->isHidden());
-    QCOMPARE(window.font().pointSizeF(), normalFont * MainWindow::PresentationScale);
+    QVERIFY(window.menuBar()->isHidden());
+    QCOMPARE(window.font().pointSizeF(), normalFont * expected);
+    // Every transport key still works without the menu bar and toolbar.
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    const long before = window.session().history().steps();
+    QTest::keyClick(&window, Qt::Key_Right);
+    QTRY_COMPARE(window.session().history().steps(), before + 1);
     window.setPresentationMode(false);
     QCOMPARE(window.dashboard().presentationScale(), 1.0);
     QVERIFY(!controls->isHidden());
+    QVERIFY(!window.menuBar()->isHidden());
     QCOMPARE(window.font().pointSizeF(), normalFont);
 }
 

@@ -318,15 +318,13 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent), c_(std::make_uniq
     c_->apply->setObjectName(QStringLiteral("applyConfiguration"));
     c_->apply->setToolTip(
         tr("Starts a new run with the training setup above; the view never needs this."));
-    c_->apply->setStyleSheet(QStringLiteral(
-        "QPushButton[dirty=\"true\"] { background: #f5b041; color: black; font-weight: bold; }"));
     barLayout->addWidget(c_->error);
     barLayout->addWidget(c_->pending);
     barLayout->addWidget(c_->apply);
     outer->addWidget(bar);
     connect(c_->apply, &QPushButton::clicked, this, &ControlPanel::apply);
 
-    setMinimumWidth(300);
+    setMinimumWidth(210); // the dock may be narrow on a 1024-pixel screen: the panel scrolls
     loading_ = true;
     showConfiguration(given_);
     showViewSettings();
@@ -665,8 +663,13 @@ void ControlPanel::updateApplyButton() {
     QPushButton* button = c_->apply;
     if (button->property("dirty").toBool() != dirty) {
         button->setProperty("dirty", dirty);
-        button->style()->unpolish(button);
-        button->style()->polish(button);
+        // Highlighted through the palette, not a style sheet, so the button keeps following
+        // the light and dark themes when clean.
+        button->setPalette(dirty ? QPalette(QColor(0xf5, 0xb0, 0x41)) : QPalette());
+        button->setAttribute(Qt::WA_SetPalette, dirty);
+        QFont bold = button->font();
+        bold.setBold(dirty);
+        button->setFont(bold);
     }
     c_->pending->setVisible(dirty && error_.isEmpty());
 }

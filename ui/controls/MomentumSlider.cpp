@@ -12,6 +12,7 @@
 #include <QSlider>
 #include <QStyle>
 #include <QStyleOptionSlider>
+#include <algorithm>
 
 namespace bnlab {
 
@@ -64,11 +65,19 @@ class MomentumScaleLabels : public QWidget {
 };
 
 namespace {
-// Shows "0.99", not "0.99000".
+// Shows "0.99", not "0.99000", and is wide enough for the longest value it can show
+// ("β = 0.99975"): Qt sizes a spin box from its minimum and maximum only.
 class MomentumSpinBox : public QDoubleSpinBox {
   public:
     using QDoubleSpinBox::QDoubleSpinBox;
     QString textFromValue(double value) const override { return ms::formatMomentum(value); }
+    QSize sizeHint() const override {
+        QSize size = QDoubleSpinBox::sizeHint();
+        const int text = fontMetrics().horizontalAdvance(prefix() + QStringLiteral("0.000009"));
+        size.setWidth(std::max(size.width(), text + 40)); // + frame and arrows
+        return size;
+    }
+    QSize minimumSizeHint() const override { return sizeHint(); }
 };
 } // namespace
 
@@ -80,10 +89,12 @@ MomentumSlider::MomentumSlider(QWidget* parent) : QWidget(parent) {
 
     conventionBox_ = new QComboBox(this);
     conventionBox_->setObjectName(QStringLiteral("conventionBox"));
-    conventionBox_->addItem(tr("Keras β (decay)"), int(Convention::Keras));
-    conventionBox_->addItem(tr("PyTorch α (update weight)"), int(Convention::PyTorch));
+    conventionBox_->addItem(tr("Keras β"), int(Convention::Keras));
+    conventionBox_->addItem(tr("PyTorch α"), int(Convention::PyTorch));
     conventionBox_->setToolTip(tr("Which number the slider speaks: Keras' decay β or PyTorch's "
-                                  "update weight α = 1 − β (the same estimator)."));
+                                  "update weight α = 1 − β (the same average). Each convention "
+                                  "also keeps its own variance: Keras the biased σ², PyTorch "
+                                  "the unbiased m/(m−1)·σ²."));
 
     valueBox_ = new MomentumSpinBox(this);
     valueBox_->setObjectName(QStringLiteral("momentumValueBox"));
@@ -99,12 +110,17 @@ MomentumSlider::MomentumSlider(QWidget* parent) : QWidget(parent) {
     slider_->setPageStep(3);
     slider_->setTickPosition(QSlider::TicksBelow);
     slider_->setTickInterval((ms::positionCount() - 1) / 4);
+    // The arrow keys step training (→) wherever the teacher clicked last; the keyboard moves
+    // this slider with [ and ].
+    slider_->setFocusPolicy(Qt::NoFocus);
     slider_->setToolTip(tr("Drag to replay every running-statistics curve with another BN "
                            "momentum — training is not restarted."));
 
     summary_ = new QLabel(this);
     summary_->setObjectName(QStringLiteral("momentumSummary"));
     summary_->setTextFormat(Qt::PlainText);
+    // It never forces the window wider (the docks and plots need the room on a small screen).
+    summary_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     summary_->setToolTip(tr("The same BN momentum in both conventions, and how many recent "
                             "steps the running average effectively remembers."));
 
@@ -114,12 +130,12 @@ MomentumSlider::MomentumSlider(QWidget* parent) : QWidget(parent) {
     top->addWidget(title_);
     top->addWidget(conventionBox_);
     top->addWidget(valueBox_);
-    top->addSpacing(12);
+    top->addSpacing(10);
     top->addWidget(summary_, 1);
 
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(8, 4, 8, 4);
-    layout->setSpacing(2);
+    layout->setContentsMargins(6, 2, 6, 0);
+    layout->setSpacing(0);
     layout->addLayout(top);
     layout->addWidget(slider_);
     layout->addWidget(labels_);
@@ -136,6 +152,11 @@ MomentumSlider::MomentumSlider(QWidget* parent) : QWidget(parent) {
         emit conventionChanged(convention);
     });
 
+    noteTimer_.setSingleShot(true);
+    connect(&noteTimer_, &QTimer::timeout, this, [this] {
+        note_.clear();
+        summary_->setText(summaryText());
+    });
     applySliderStyle();
     showDecay();
 }
@@ -186,8 +207,16 @@ void MomentumSlider::showDecay() {
 }
 
 QString MomentumSlider::summaryText() const {
-    return tr("%1   ·   averaging window 1/(1−β) = 1/α = %2 steps")
-        .arg(ms::bothConventions(beta_), ms::windowSteps(beta_));
+    if (!note_.isEmpty())
+        return note_;
+    return tr("%1 · %2").arg(ms::bothConventions(beta_), ms::windowPhrase(beta_));
+}
+
+void MomentumSlider::showNote(const QString& note, int msecs) {
+    note_ = note;
+    summary_->setText(summaryText());
+    summary_->setToolTip(note);
+    noteTimer_.start(msecs);
 }
 
 void MomentumSlider::setPresentationScale(double scale) {
@@ -198,8 +227,8 @@ void MomentumSlider::setPresentationScale(double scale) {
 
 void MomentumSlider::applySliderStyle() {
     // A large handle the back of the room can see; colours follow the palette (light/dark).
-    const int groove = int(8 * scale_);
-    const int handle = int(26 * scale_);
+    const int groove = int(7 * scale_);
+    const int handle = int(22 * scale_);
     slider_->setStyleSheet(
         QStringLiteral(
             "QSlider::groove:horizontal { height: %1px; border-radius: %2px;"

@@ -5,6 +5,7 @@
 // averaging window 1/(1−β). Not to be confused with SGD momentum (the optimizer's).
 #include "RunningStats.h"
 
+#include <QTimer>
 #include <QWidget>
 
 class QComboBox;
@@ -33,7 +34,11 @@ class MomentumSlider : public QWidget {
     void stepBy(int positions);
     void setPresentationScale(double scale);
 
-    QString summaryText() const; // "Keras β = 0.99 ⇔ PyTorch α = 0.01 · window 100 steps"
+    QString
+    summaryText() const; // "Keras β = 0.99 ⇔ PyTorch α = 0.01 · averaging window = 100 steps"
+    // Shown in place of the summary for a while, where the teacher looks (the convention switch
+    // says what it changed).
+    void showNote(const QString& note, int msecs);
     QSlider* slider() const { return slider_; }
     QComboBox* conventionBox() const { return conventionBox_; }
     QDoubleSpinBox* valueBox() const { return valueBox_; }
@@ -58,6 +63,8 @@ class MomentumSlider : public QWidget {
     QLabel* title_;
     QLabel* summary_;
     MomentumScaleLabels* labels_;
+    QString note_;
+    QTimer noteTimer_;
 };
 
 } // namespace bnlab

@@ -29,9 +29,11 @@ QString cannotWrite(const QString& path, const QString& reason) {
 // Lets the widget (or the dashboard holding it) finish background work and hide its hover
 // cursor: anything with a prepareForExport() method above or below `object`.
 void prepareForExport(QObject* object) {
-    auto prepare = [](QObject* o) {
+    auto prepare = [object](QObject* o) {
         if (o->metaObject()->indexOfMethod("prepareForExport()") < 0)
             return false;
+        // What is exported: the whole widget (it shows its own key) or one plot inside it.
+        o->setProperty("exportTarget", QVariant::fromValue(object));
         QMetaObject::invokeMethod(o, "prepareForExport", Qt::DirectConnection);
         return true;
     };
@@ -41,6 +43,33 @@ void prepareForExport(QObject* object) {
     for (QObject* child : object->findChildren<QObject*>())
         prepare(child);
 }
+
+// Undoes prepareForExport where the widget has a finishExport() method (screen legends).
+void finishExport(QObject* object) {
+    auto finish = [](QObject* o) {
+        if (o->metaObject()->indexOfMethod("finishExport()") < 0)
+            return false;
+        QMetaObject::invokeMethod(o, "finishExport", Qt::DirectConnection);
+        return true;
+    };
+    for (QObject* o = object; o; o = o->parent())
+        if (finish(o))
+            return;
+    for (QObject* child : object->findChildren<QObject*>())
+        finish(child);
+}
+
+// prepareForExport now, finishExport when the figure is drawn.
+class ExportSession {
+  public:
+    explicit ExportSession(QObject* object) : object_(object) { prepareForExport(object_); }
+    ~ExportSession() { finishExport(object_); }
+    ExportSession(const ExportSession&) = delete;
+    ExportSession& operator=(const ExportSession&) = delete;
+
+  private:
+    QObject* object_;
+};
 
 // Hides what only makes sense on screen while a plot is drawn into a figure.
 class PlotForExport {
@@ -72,16 +101,23 @@ class PlotForExport {
 };
 
 void paintPlot(QCPPainter& painter, QCustomPlot* plot, const QRect& target) {
-    // Titles were shortened for the plot's width on screen; the figure has its own width.
+    // Titles were chosen for the plot's width on screen; the figure has its own width: the
+    // longest of the plot's titles that fits it.
     std::vector<std::pair<QCPTextElement*, QString>> titles;
     for (int i = 0; i < plot->plotLayout()->elementCount(); ++i) {
         auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i));
-        if (!title || !title->property("fullTitle").isValid())
+        if (!title || !title->property("titles").isValid())
             continue;
         titles.emplace_back(title, title->text());
-        title->setText(QFontMetrics(title->font())
-                           .elidedText(title->property("fullTitle").toString(), Qt::ElideRight,
-                                       target.width() - 16));
+        const QStringList choices = title->property("titles").toStringList();
+        const QFontMetrics fm(title->font());
+        QString chosen = choices.isEmpty() ? title->text() : choices.back();
+        for (const QString& t : choices)
+            if (fm.horizontalAdvance(t) <= target.width() - 16) {
+                chosen = t;
+                break;
+            }
+        title->setText(chosen);
     }
     painter.save();
     painter.translate(target.topLeft());
@@ -251,7 +287,7 @@ void layOut(QWidget* widget, const QSize& size) {
 } // namespace
 
 QImage renderPlotImage(QCustomPlot* plot, const FigureOptions& options) {
-    prepareForExport(plot);
+    const ExportSession session(plot);
     PlotForExport guard(plot, options.transparent);
     return renderImage(options, [plot](QCPPainter& painter, const QRect& content) {
         paintPlot(painter, plot, content);
@@ -263,9 +299,9 @@ QString exportPlot(QCustomPlot* plot, const QString& path, const FigureOptions& 
         return cannotWrite(path, QStringLiteral("there is no plot to export"));
     if (QString problem = checkOptions(path, options); !problem.isEmpty())
         return problem;
-    prepareForExport(plot);
     QByteArray bytes;
     {
+        const ExportSession session(plot);
         PlotForExport guard(plot, options.transparent);
         const QString problem = renderBytes(
             options,
@@ -286,7 +322,7 @@ QString exportWidget(QWidget* widget, const QString& path, const FigureOptions& 
         return exportPlot(plot, path, options);
     if (QString problem = checkOptions(path, options); !problem.isEmpty())
         return problem;
-    prepareForExport(widget);
+    const ExportSession session(widget);
 
     // Lay the widget out at the figure's size (minus the caption), draw, and put it back.
     const QSize oldSize = widget->size();

@@ -2,6 +2,8 @@
 
 #include "DashboardCurves.h"
 #include "ErrorCurveWorker.h"
+#include "FeatureNotes.h"
+#include "MomentumKey.h"
 #include "MomentumScale.h"
 #include "PlotFrame.h"
 
@@ -51,6 +53,9 @@ struct Dashboard::Private {
     Dashboard* q;
     std::array<std::unique_ptr<PlotFrame>, 4> frames;
     DashboardCurves curves;
+    MomentumKey* key = nullptr;
+    QGridLayout* grid = nullptr;
+    std::optional<PlotId> focused;
     RunInfo info;
     ViewSettings view;
     std::vector<EstimatorSpec> bank;
@@ -59,10 +64,11 @@ struct Dashboard::Private {
 
     // How far each part of the record has been drawn.
     long featureSteps = 0; // batch dots of the selected feature
-    long lossSteps = 0;    // training loss
+    long lossSteps = 0;    // training loss, accuracy and learning rate
     std::size_t populationShown = 0;
     std::size_t evaluationsShown = 0;
     std::size_t bankAccuracyShown = 0; // evaluations read for the slider's accuracy (bank)
+    ConstantFeatureTracker constant;   // explains features that are constant by construction
     // The selected layer's population statistics for the error curves (shared with the
     // background worker).
     SharedPopulation population;
@@ -182,8 +188,7 @@ struct Dashboard::Private {
         if (!fullCycle || !spread) { // a synchronous redraw always starts from fresh axes
             followLatest();
             fitAxes();
-            frame(MeanPlot).setHint(featureSteps == 0 ? tr("Press Play (Space) to start training")
-                                                      : QString());
+            frame(MeanPlot).setHint(featureSteps == 0 ? tr("Press Space to train") : QString());
             fullCycle = true;
             cycleMs = 0.0;
             for (std::size_t i = 0; i < 4; ++i) {
@@ -195,7 +200,8 @@ struct Dashboard::Private {
             if (!cycleDirty[std::size_t(i)])
                 continue;
             cycleDirty[std::size_t(i)] = highlightDirty[std::size_t(i)] = false;
-            frame(i).fitToWidth();                         // names may have changed
+            frame(i).fitToWidth(); // names may have changed
+            frame(i).placeLegend();
             plot(i)->replot(QCustomPlot::rpQueuedRefresh); // drawn now, shown at the next paint
             if (spread)
                 break;
@@ -242,16 +248,44 @@ struct Dashboard::Private {
         return QStringLiteral("BN layer %1").arg(layer);
     }
 
+    // Titles written to fit: the longest that fits the plot's width is shown.
     void updateTitles() {
-        const QString where = tr("%1, feature %2").arg(layerName()).arg(feature);
-        frame(MeanPlot).setTitle(tr("Running mean — %1").arg(where));
-        frame(VarPlot).setTitle(tr("Running variance — %1").arg(where));
-        frame(ErrorPlot).setTitle(tr("Error vs population — all of %1").arg(layerName()));
-        frame(AccuracyPlot).setTitle(tr("Validation accuracy and training loss"));
+        const QString name = layerName();
+        const QString shortName = QStringLiteral("BN %1").arg(layer);
+        const auto titles = [&](const QString& what, const QString& brief) {
+            return QStringList{tr("%1 · %2 · feature %3").arg(what, name).arg(feature),
+                               tr("%1 · %2 · feature %3").arg(what, shortName).arg(feature),
+                               tr("%1 · %2 · f%3").arg(brief, shortName).arg(feature)};
+        };
+        frame(MeanPlot).setTitles(titles(tr("Mean"), tr("Mean")));
+        frame(VarPlot).setTitles(titles(tr("Variance"), tr("Var")));
+        frame(ErrorPlot).setTitles({tr("Error vs population · %1 (RMS over features)").arg(name),
+                                    tr("Error vs population · %1").arg(name),
+                                    tr("Error vs population · %1").arg(shortName),
+                                    tr("Error · %1").arg(shortName)});
+        frame(AccuracyPlot)
+            .setTitles({tr("Validation accuracy and training loss"), tr("Validation accuracy"),
+                        tr("Accuracy")});
         plot(VarPlot)->yAxis->setLabel(view.unbiasedVariance ? tr("variance (unbiased)")
                                                              : tr("variance (biased)"));
         curves.setBatchVarianceName(view.unbiasedVariance ? tr("batch variances ×m/(m−1)")
                                                           : tr("batch variances"));
+    }
+
+    // A feature that is constant by construction is explained on its plot, not drawn as an
+    // empty one.
+    void updateNotes(const History& history) {
+        if (!constant.tracks(layer, feature))
+            constant.reset(layer, feature);
+        const FeatureNotes notes = constant.update(history.batchStats(), info);
+        frame(MeanPlot).setNote(notes.mean);
+        frame(VarPlot).setNote(notes.variance);
+        frame(ErrorPlot).setNote(notes.error);
+    }
+
+    void refreshKey() {
+        if (key)
+            key->setEntries(curves.keyEntries());
     }
     static QString tr(const char* text) { return Dashboard::tr(text); }
 
@@ -309,11 +343,16 @@ struct Dashboard::Private {
             featureSteps = steps;
         }
         if (lossSteps < steps) {
-            const auto& loss = history.loss();
-            QVector<QCPGraphData> points(steps - lossSteps);
-            for (long t = lossSteps; t < steps; ++t)
-                points[t - lossSteps] = {double(t + 1), loss[std::size_t(t)]};
-            curves.loss()->data()->add(points, true);
+            const auto append = [&](QCPGraph* graph, const std::vector<double>& values,
+                                    double factor) {
+                QVector<QCPGraphData> points(steps - lossSteps);
+                for (long t = lossSteps; t < steps; ++t)
+                    points[t - lossSteps] = {double(t + 1), factor * values[std::size_t(t)]};
+                graph->data()->add(points, true);
+            };
+            append(curves.loss(), history.loss(), 1.0);
+            append(curves.accuracyTrain(), history.accuracy(), 100.0);
+            append(curves.learningRate(), history.learningRate(), 1.0);
             lossSteps = steps;
         }
         curves.advanceReplays(stats, layer, feature, plot(MeanPlot)->xAxis->range());
@@ -358,11 +397,14 @@ struct Dashboard::Private {
                     added = true;
                 }
             }
-            if (added)
+            if (added) {
                 showSliderAccuracy();
+                curves.dropPreviousAccuracy(); // tracked online: the new curve is whole
+            }
         }
         if (populationGrew)
             requestErrors(history, curves.allKeys());
+        updateNotes(history);
     }
 
     void showSliderAccuracy() {
@@ -384,7 +426,16 @@ struct Dashboard::Private {
             return;
         const double cost =
             double(history.steps()) * double(history.features(layer)) * double(specs.size());
-        const bool synchronous = !q->isVisible() && cost <= SynchronousErrorBudget;
+        // The slider's own error curve is drawn in the same frame as its other curves while
+        // that is cheap, so every plot shows one momentum; a larger one is cleared until the
+        // background result arrives (never the old momentum's curve under the new name).
+        const bool onlySlider = std::all_of(specs.begin(), specs.end(), [](const auto& s) {
+            return DashboardCurves::isSliderKey(s.first);
+        });
+        const bool synchronous = cost <= SynchronousErrorBudget && (!q->isVisible() || onlySlider);
+        if (onlySlider && !synchronous)
+            for (const auto& [k, spec] : specs)
+                curves.setErrorCurve(k, spec, ErrorCurve{});
         errors.request(history.batchStats(), population.snapshot(), layer, specs, synchronous);
     }
 
@@ -443,12 +494,35 @@ struct Dashboard::Private {
                            std::min(100.0, std::ceil(r.upper / 5.0) * 5.0) + 0.5);
         QCPAxis* loss = plot(AccuracyPlot)->yAxis2;
         loss->setRange(0.0, std::max(loss->range().upper, 1e-3));
+        QCPAxis* lr = curves.learningRate()->valueAxis();
+        if (lr->visible())
+            lr->setRange(0.0, std::max(lr->range().upper, 1e-6) * 1.05);
     }
 
     void applyTheme() {
         for (auto& f : frames)
             f->applyTheme(theme);
         curves.applyTheme(theme);
+        if (key)
+            key->applyTheme(theme);
+        refreshKey();
+        requestFull(AllPlots, true);
+    }
+
+    void layOutPlots() {
+        for (int i = 0; i < 4; ++i) {
+            grid->removeWidget(plot(i));
+            const bool shown = !focused || int(*focused) == i;
+            plot(i)->setVisible(shown);
+            // The four plots share the step axis: its name under the bottom row is enough.
+            plot(i)->xAxis->setLabel(focused || i >= 2 ? tr("training step") : QString());
+            if (!shown)
+                continue;
+            if (focused)
+                grid->addWidget(plot(i), 1, 0, 2, 2);
+            else
+                grid->addWidget(plot(i), 1 + i / 2, i % 2);
+        }
         requestFull(AllPlots, true);
     }
 
@@ -507,7 +581,9 @@ struct Dashboard::Private {
             add(tr("batch statistics"), curves.accuracyBatch(), QStringLiteral(" %"));
             add(tr("EMA (slider)"), curves.accuracySlider(), QStringLiteral(" %"));
             add(tr("population"), curves.accuracyPopulation(), QStringLiteral(" %"));
+            add(tr("training batches"), curves.accuracyTrain(), QStringLiteral(" %"));
             add(tr("training loss"), curves.loss());
+            add(tr("learning rate"), curves.learningRate());
         }
         return lines.join(QLatin1Char('\n'));
     }
@@ -516,15 +592,24 @@ struct Dashboard::Private {
 Dashboard::Dashboard(QWidget* parent) : QWidget(parent), d(std::make_unique<Private>(this)) {
     setObjectName(QStringLiteral("dashboard"));
     auto* grid = new QGridLayout(this);
-    grid->setContentsMargins(4, 4, 4, 4);
-    grid->setSpacing(6);
+    d->grid = grid;
+    grid->setContentsMargins(2, 0, 2, 2);
+    grid->setSpacing(4);
+    d->key = new MomentumKey(this);
+    grid->addWidget(d->key, 0, 0, 1, 2);
+    connect(d->key, &MomentumKey::toggled, this, [this](const QString& key) {
+        d->curves.toggleHidden(key);
+        d->refreshKey();
+        d->requestFull(AllPlots, true);
+    });
     const char* names[] = {"runningMeanPlot", "runningVariancePlot", "errorPlot", "accuracyPlot"};
     for (int i = 0; i < 4; ++i) {
         d->frames[std::size_t(i)] = std::make_unique<PlotFrame>(this, QLatin1String(names[i]));
-        grid->addWidget(d->plot(i), i / 2, i % 2);
+        grid->addWidget(d->plot(i), 1 + i / 2, i % 2);
     }
-    grid->setRowStretch(0, 1);
+    grid->setRowStretch(0, 0);
     grid->setRowStretch(1, 1);
+    grid->setRowStretch(2, 1);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
 
@@ -533,18 +618,20 @@ Dashboard::Dashboard(QWidget* parent) : QWidget(parent), d(std::make_unique<Priv
     error->yAxis->setScaleType(QCPAxis::stLogarithmic);
     error->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     error->yAxis->setNumberFormat(QStringLiteral("gb"));
-    error->yAxis->setLabel(tr("RMS error in σ"));
+    error->yAxis->setLabel(tr("relative error"));
     error->yAxis->setRange(1e-3, 1);
     QCustomPlot* accuracy = d->plot(AccuracyPlot);
     accuracy->yAxis->setLabel(tr("val. accuracy (%)"));
     accuracy->yAxis->setRange(0, 100.5);
     accuracy->yAxis2->setVisible(true);
-    accuracy->yAxis2->setLabel(tr("training loss"));
+    accuracy->yAxis2->setLabel(tr("loss"));
 
     d->defaultValueRanges();
+    d->layOutPlots();
     d->curves.create(d->plots());
     d->curves.rebuild(d->view); // the default view's curves, empty until a run arrives
     d->updateTitles();
+    d->refreshKey();
 
     d->highlightTimer.setSingleShot(true);
     d->fullTimer.setSingleShot(true);
@@ -580,6 +667,7 @@ Dashboard::Dashboard(QWidget* parent) : QWidget(parent), d(std::make_unique<Priv
                         return;
                     item->setSelected(false);
                     d->curves.toggleHidden(item);
+                    d->refreshKey();
                     d->requestFull(AllPlots, true);
                 });
         p->installEventFilter(this);
@@ -596,6 +684,9 @@ void Dashboard::resetRun(const RunInfo& info) {
     d->info = info;
     d->clearRecord();
     d->updateTitles();
+    d->constant.reset(0, 0);
+    for (auto& f : d->frames)
+        f->setNote(QString());
     d->follow = true;
     d->followWindow = 0;
     d->setStepRange(QCPRange(0, 10));
@@ -628,13 +719,18 @@ void Dashboard::setViewSettings(const ViewSettings& settings, const History& his
     const DashboardCurves::Rebuilt rebuilt = d->curves.rebuild(settings);
     const bool sliderChanged = !(d->curves.sliderSpec() == oldSlider);
     if (sliderChanged) {
-        d->sliderAccuracy.clear(); // another estimator: its accuracy is not known yet
+        // Another estimator: its accuracy is not known yet. The old curve stays, dimmed and
+        // named as the previous momentum, until the new one is whole.
+        d->sliderAccuracy.clear();
         d->bankAccuracyShown = 0;
-        d->curves.accuracySlider()->data()->clear();
+        d->curves.keepPreviousAccuracy();
     }
     d->curves.setSliderAccuracyName(settings);
     d->updateTitles();
+    if (featureChanged)
+        d->constant.reset(d->layer, d->feature);
     d->appendNew(history);
+    d->refreshKey();
     if (featureChanged)
         d->requestErrors(history, d->curves.allKeys());
     else if (!rebuilt.keys.empty())
@@ -677,7 +773,13 @@ void Dashboard::clearSliderAccuracy() {
     d->sliderAccuracy.clear();
     d->bankAccuracyShown = 0;
     d->curves.accuracySlider()->data()->clear();
-    d->requestHighlight(AccuracyPlot);
+    d->curves.dropPreviousAccuracy();
+    d->requestFull(AccuracyPlot, true);
+}
+
+void Dashboard::sliderAccuracyComplete() {
+    d->curves.dropPreviousAccuracy();
+    d->requestFull(AccuracyPlot, true);
 }
 
 void Dashboard::addSliderAccuracy(const std::vector<ReevaluatedPoint>& points) {
@@ -735,9 +837,34 @@ bool Dashboard::darkTheme() const {
     return d->theme.dark;
 }
 
-void Dashboard::setShowVarianceError(bool show) {
-    d->curves.setShowVarianceError(show);
-    d->requestFull(ErrorPlot, true);
+void Dashboard::setShowTrainingAccuracy(bool show) {
+    d->curves.setShowTrainingAccuracy(show);
+    d->requestFull(AccuracyPlot, true);
+}
+
+void Dashboard::setShowLearningRate(bool show) {
+    d->curves.setShowLearningRate(show);
+    d->requestFull(AccuracyPlot, true);
+}
+
+void Dashboard::setFocusedPlot(std::optional<PlotId> id) {
+    if (id == d->focused)
+        return;
+    d->focused = id;
+    d->layOutPlots();
+    emit focusedPlotChanged();
+}
+
+std::optional<PlotId> Dashboard::focusedPlot() const {
+    return d->focused;
+}
+
+PlotFrame& Dashboard::frame(PlotId id) const {
+    return d->frame(int(id));
+}
+
+MomentumKey& Dashboard::key() const {
+    return *d->key;
 }
 
 double Dashboard::lastReplotMs() const {
@@ -753,9 +880,22 @@ void Dashboard::prepareForExport() {
     d->unhover();
     for (QCustomPlot* p : d->plots())
         p->deselectAll();
-    // Axes, legends and marks as they will be once everything pending is drawn.
+    // Axes, legends and marks as they will be once everything pending is drawn; a figure
+    // travels without the dashboard's key, so each plot lists all of its series.
+    // (A figure of the whole dashboard shows the key itself.)
+    const bool onePlot = property("exportTarget").value<QObject*>() != this;
+    d->curves.setFigureLegends(onePlot);
+    for (auto& f : d->frames)
+        f->setLegendBelow(onePlot);
     d->settleTimer.stop();
     d->settle();
+}
+
+void Dashboard::finishExport() {
+    d->curves.setFigureLegends(false);
+    for (auto& f : d->frames)
+        f->setLegendBelow(false);
+    d->requestFull(AllPlots, true);
 }
 
 QString Dashboard::currentValuesSummary() const {
@@ -793,6 +933,11 @@ bool Dashboard::eventFilter(QObject* watched, QEvent* event) {
             for (int i = 0; i < 4; ++i)
                 if (d->plot(i) == p)
                     emit plotActivated(PlotId(i));
+    if (event->type() == QEvent::MouseButtonDblClick)
+        if (auto* p = qobject_cast<QCustomPlot*>(watched))
+            for (int i = 0; i < 4; ++i)
+                if (d->plot(i) == p) // the teacher's "look at this": one plot, or all again
+                    setFocusedPlot(d->focused ? std::nullopt : std::optional(PlotId(i)));
     return QWidget::eventFilter(watched, event);
 }
 

@@ -16,11 +16,15 @@
 #include <QWidget>
 #include <map>
 #include <memory>
+#include <optional>
 
 class QCustomPlot;
 class QCPGraph;
 
 namespace bnlab {
+
+class MomentumKey;
+class PlotFrame;
 
 enum class PlotId { RunningMean, RunningVariance, Error, Accuracy };
 
@@ -40,8 +44,10 @@ class Dashboard : public QWidget {
     void setViewSettings(const ViewSettings& settings, const History& history);
     const ViewSettings& viewSettings() const;
     // Validation results under the slider's momentum, from the Reevaluator (any order).
+    // The previous momentum's curve stays, dimmed, until sliderAccuracyComplete().
     void clearSliderAccuracy();
     void addSliderAccuracy(const std::vector<ReevaluatedPoint>& points);
+    void sliderAccuracyComplete();
 
     QCustomPlot* plot(PlotId id) const;
     void setFollowLatest(bool follow);
@@ -71,7 +77,13 @@ class Dashboard : public QWidget {
     bool followLatest() const;
     double presentationScale() const;
     bool darkTheme() const;
-    void setShowVarianceError(bool show); // dashed variance-error curves on the error plot
+    void setShowTrainingAccuracy(bool show); // the training batches' accuracy
+    void setShowLearningRate(bool show);     // on its own axis, right of the loss
+    // The focus view: one plot fills the dashboard (nullopt: all four).
+    void setFocusedPlot(std::optional<PlotId> id);
+    std::optional<PlotId> focusedPlot() const;
+    PlotFrame& frame(PlotId id) const;
+    MomentumKey& key() const; // the momenta's key, shown once for all plots
     // "population μ 0.12, σ² 1.03 | EMA β = 0.99: μ 0.10, σ² 0.98" at the latest step.
     QString currentValuesSummary() const;
     // The graphs of a plot with the given "role" property (see DashboardCurves.h), e.g. the
@@ -83,11 +95,13 @@ class Dashboard : public QWidget {
     // Called by exportPlot/exportWidget before rendering: finishes background work and hides
     // the hover cursor, so an export is complete and never looks hovered or selected.
     Q_INVOKABLE void prepareForExport();
+    Q_INVOKABLE void finishExport(); // back to the screen's legends and key
 
   signals:
     void hoveredStep(long step, const QString& summary);
     void followLatestChanged(bool follow);
     void plotActivated(bnlab::PlotId id); // the teacher clicked into a plot
+    void focusedPlotChanged();
 
   protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

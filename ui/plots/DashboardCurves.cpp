@@ -117,9 +117,14 @@ void DashboardCurves::style(QCPGraph* g) const {
     case Tint::Loss:
         colour = theme_.lossLine();
         break;
+    case Tint::Dim:
+        colour = theme_.mutedText();
+        break;
     case Tint::Own:
         break;
     }
+    if (s.alpha < 255 && s.tint != Tint::Dots)
+        colour.setAlpha(s.alpha);
     // Round joins cost a Bézier curve per point: only where few points are drawn.
     const bool dense = dense_.contains(g);
     g->setPen(QPen(colour, theme_.lineWidth(s.width), s.pen, dense ? Qt::SquareCap : Qt::RoundCap,
@@ -155,45 +160,104 @@ void DashboardCurves::create(const std::array<QCustomPlot*, 4>& plots) {
     dots.shapeSize = 4.0;
     dots.line = false;
     dots.fitsAxis = false;
+    dots.inKey = true;
     batch_[0] = addGraph(MeanPlot, dots, tr("batch means"), MainLayer);
     batch_[1] = addGraph(VarPlot, dots, tr("batch variances"), MainLayer);
 
-    // Above the compared curves, below the slider; outlined so it stands out among them.
+    // On top of every EMA, outlined: the target the lesson is about stays visible.
     Style exact;
     exact.role = exact.key = QStringLiteral("population");
     exact.tint = Tint::Foreground;
-    exact.width = 3.5;
+    exact.width = 2.5;
     exact.halo = true;
+    exact.inKey = true;
     population_[0] = addGraph(MeanPlot, exact, tr("population"), reference);
     population_[1] = addGraph(VarPlot, exact, tr("population"), reference);
 
+    // The accuracy plot: validation accuracy three ways, the training curves, learning rate.
+    // (The dashboard's key explains population black and slider vermillion here too.)
     Style lossLook;
     lossLook.role = lossLook.key = QStringLiteral("loss");
     lossLook.tint = Tint::Loss;
     lossLook.width = 1.0;
+    lossLook.inset = true;
+    loss_ = addGraph(AccuracyPlot, lossLook, tr("training loss (right)"), MainLayer, true);
+    Style train = lossLook;
+    train.role = train.key = train.gate = QStringLiteral("accuracy-train");
+    train.tint = Tint::Own;
+    train.colour = okabeIto(OkabeIto::SkyBlue);
+    train.width = 1.2;
+    train.alpha = 200;
+    accuracyTrain_ = addGraph(AccuracyPlot, train, tr("training batches"), MainLayer);
     Style accuracy;
     accuracy.role = accuracy.key = QStringLiteral("accuracy-batch");
-    accuracy.colour = okabeIto(OkabeIto::Blue);
-    accuracy.width = 2.5;
-    accuracy.shape = QCPScatterStyle::ssDisc;
-    accuracy.shapeSize = 5.0;
-    loss_ = addGraph(AccuracyPlot, lossLook, tr("loss (right axis)"), MainLayer, true);
-    accuracyBatch_ = addGraph(AccuracyPlot, accuracy, tr("batch statistics"), MainLayer);
-    accuracy.role = accuracy.key = QStringLiteral("accuracy-population");
     accuracy.tint = Tint::Foreground;
-    accuracy.width = 3.0;
+    accuracy.width = 1.6;
+    accuracy.pen = Qt::DashLine;
+    accuracy.shape = QCPScatterStyle::ssCircle;
+    accuracy.shapeSize = 5.0;
+    accuracy.inset = true;
+    accuracyBatch_ = addGraph(AccuracyPlot, accuracy, tr("with batch statistics"), MainLayer);
+    Style previous;
+    previous.role = previous.key = QStringLiteral("accuracy-previous");
+    previous.tint = Tint::Dim;
+    previous.width = 2.5;
+    previous.inset = true;
+    previous.fitsAxis = false;
+    accuracyPrevious_ =
+        addGraph(AccuracyPlot, previous, tr("previous momentum (updating)"), MainLayer);
+    accuracy.role = accuracy.key = QStringLiteral("accuracy-population");
+    accuracy.inset = false; // black and vermillion are in the dashboard's key
+    accuracy.pen = Qt::SolidLine;
+    accuracy.shape = QCPScatterStyle::ssNone;
+    accuracy.width = 2.5;
+    accuracy.halo = true;
     accuracyPopulation_ = addGraph(AccuracyPlot, accuracy, tr("population"), reference);
     accuracy.role = accuracy.key = QStringLiteral("accuracy-slider");
     accuracy.tint = Tint::Own;
     accuracy.colour = theme_.slider();
     accuracy.width = 3.5;
+    accuracy.halo = false;
     accuracySlider_ =
         addGraph(AccuracyPlot, accuracy, tr("EMA (slider)"), PlotFrame::HighlightLayer);
-    // The legend in reading order: batch, EMA, population, loss.
-    for (QCPGraph* g : {accuracyBatch_, accuracySlider_, accuracyPopulation_, loss_}) {
+    // The learning rate on an axis of its own, right of the loss axis, shown with its curve.
+    QCPAxis* lrAxis = plots_[AccuracyPlot]->axisRect()->addAxis(QCPAxis::atRight);
+    lrAxis->setLabel(tr("learning rate"));
+    lrAxis->setVisible(false);
+    lrAxis->setProperty("role", QStringLiteral("learning-rate"));
+    Style lr;
+    lr.role = lr.key = lr.gate = QStringLiteral("learning-rate");
+    lr.tint = Tint::Foreground;
+    lr.width = 1.5;
+    lr.pen = Qt::DotLine;
+    lr.inset = true;
+    learningRate_ = plots_[AccuracyPlot]->addGraph(plots_[AccuracyPlot]->xAxis, lrAxis);
+    learningRate_->setLayer(QLatin1String(MainLayer));
+    learningRate_->setAdaptiveSampling(true);
+    learningRate_->setSelectable(QCP::stNone);
+    learningRate_->setProperty("role", lr.role);
+    learningRate_->setProperty("seriesKey", lr.key);
+    learningRate_->setProperty("fitsAxis", true);
+    learningRate_->setName(tr("learning rate (far right)"));
+    styles_.insert(learningRate_, lr);
+    style(learningRate_);
+    // The legend in reading order.
+    for (QCPGraph* g : {accuracySlider_, accuracyPrevious_, accuracyPopulation_, accuracyBatch_,
+                        accuracyTrain_, loss_, learningRate_}) {
         g->removeFromLegend();
         g->addToLegend();
     }
+
+    // The error plot's own legend: what solid and dashed mean (no data, only the sample).
+    Style errorKey;
+    errorKey.role = errorKey.key = QStringLiteral("error-key");
+    errorKey.tint = Tint::Foreground;
+    errorKey.width = 1.6;
+    errorKey.inset = true;
+    errorKey.fitsAxis = false;
+    errorKey_[0] = addGraph(ErrorPlot, errorKey, tr("mean: |Δμ| / σ"), MainLayer);
+    errorKey.pen = Qt::DashLine;
+    errorKey_[1] = addGraph(ErrorPlot, errorKey, tr("variance: |Δσ²| / σ²"), MainLayer);
 
     // The slider's curves exist for good (the slider always means something).
     Style slider;
@@ -201,6 +265,7 @@ void DashboardCurves::create(const std::array<QCustomPlot*, 4>& plots) {
     slider.gate = QStringLiteral("ema");
     slider.colour = theme_.slider();
     slider.width = 3.5;
+    slider.inKey = true;
     slider_.estimators.push_back(makeEstimator(SliderKey, QString(), sliderSpec(), slider,
                                                PlotFrame::HighlightLayer, true, true));
 
@@ -209,8 +274,9 @@ void DashboardCurves::create(const std::array<QCustomPlot*, 4>& plots) {
     precise.tint = Tint::Foreground;
     precise.width = 1.0;
     precise.shape = QCPScatterStyle::ssDiamond;
-    precise.shapeSize = 9.0;
+    precise.shapeSize = 8.0;
     precise.line = false;
+    precise.inKey = true;
     precise_[0] = addGraph(MeanPlot, precise, tr("PreciseBN"), reference);
     precise_[1] = addGraph(VarPlot, precise, tr("PreciseBN"), reference);
 }
@@ -227,10 +293,9 @@ DashboardCurves::Estimator DashboardCurves::makeEstimator(const QString& key, co
     e.stat[1] = addGraph(VarPlot, look, name, layer);
     Style error = look;
     error.halo = false;
+    error.inKey = false; // the key lists the momentum once, from its mean curve
     error.role = QStringLiteral("error");
     e.error = addGraph(ErrorPlot, error, name, layer);
-    error.gate = look.gate.isEmpty() ? QStringLiteral("errorVariance")
-                                     : look.gate + QStringLiteral("+errorVariance");
     error.role = QStringLiteral("error-variance");
     error.pen = Qt::DashLine;
     e.errorVariance = addGraph(ErrorPlot, error, name + tr(", variance"), layer);
@@ -262,10 +327,11 @@ void DashboardCurves::renameEstimator(Estimator& e, const QString& name,
     // The error plot marks each window 1/(1−β) in the curve's colour; the slider's mark is
     // labelled there, and its legend entry names its window too.
     const QString window = e.markLabel && windowOf(spec) > 0
-                               ? tr(" (window %1)").arg(ms::windowSteps(spec.decay))
+                               ? QStringLiteral(" (%1)").arg(ms::windowPhrase(spec.decay))
                                : QString();
     e.error->setName(name + window);
     e.errorVariance->setName(name + tr(", variance"));
+    styles_[e.stat[1]].inKey = false; // listed once, from the mean curve
     placeMark(e);
 }
 
@@ -279,8 +345,7 @@ void DashboardCurves::placeMark(Estimator& e) const {
     e.mark->setPen(QPen(colour, theme_.lineWidth(1.5), Qt::DashDotLine));
     if (e.markLabel) {
         e.markLabel->position->setCoords(window, 0.0);
-        e.markLabel->setText(
-            tr("window 1/(1−β) = 1/α = %1 steps").arg(ms::windowSteps(e.spec.decay)));
+        e.markLabel->setText(ms::windowPhrase(e.spec.decay));
         e.markLabel->setColor(colour);
         e.markLabel->setFont(theme_.plotFont());
         e.markLabel->setBrush(theme_.legendBackground());
@@ -320,8 +385,8 @@ DashboardCurves::Rebuilt DashboardCurves::rebuild(const ViewSettings& view) {
     if (sliderChanged) {
         auto& estimators = slider_.estimators;
         const EstimatorSpec spec = Dashboard::displayedSpec(view, view.sliderMomentum);
-        renameEstimator(estimators[0], tr("slider ") + momentumName(view, view.sliderMomentum),
-                        spec);
+        renameEstimator(estimators[0],
+                        tr("EMA %1 (slider)").arg(momentumName(view, view.sliderMomentum)), spec);
         // The debiased twin follows the slider's β.
         const QString twinName =
             tr("debiased EMA %1").arg(ms::symbolAndValue(view.convention, view.sliderMomentum));
@@ -340,6 +405,7 @@ DashboardCurves::Rebuilt DashboardCurves::rebuild(const ViewSettings& view) {
             twin.colour = theme_.slider();
             twin.width = 2.5;
             twin.pen = Qt::DashLine;
+            twin.inKey = true;
             estimators.push_back(makeEstimator(TwinKey, twinName, twinSpec, twin,
                                                PlotFrame::HighlightLayer, false, false));
             out.onlySlider = false;
@@ -361,7 +427,9 @@ DashboardCurves::Rebuilt DashboardCurves::rebuild(const ViewSettings& view) {
                 look.key = QStringLiteral("ema:") + QString::fromStdString(spec.label());
                 look.gate = QStringLiteral("ema");
                 look.colour = theme_.compared(int(i));
-                look.width = 1.6;
+                look.width = 1.2;
+                look.alpha = 170;
+                look.inKey = true;
                 compared_.estimators.push_back(makeEstimator(look.key, momentumName(view, momentum),
                                                              spec, look, MainLayer, true, false));
             }
@@ -372,6 +440,7 @@ DashboardCurves::Rebuilt DashboardCurves::rebuild(const ViewSettings& view) {
             look.tint = Tint::Foreground;
             look.width = 2.0;
             look.pen = Qt::DashDotLine;
+            look.inKey = true;
             compared_.estimators.push_back(makeEstimator(
                 look.key, tr("cumulative average"),
                 EstimatorSpec::cumulative(view.unbiasedVariance), look, MainLayer, false, false));
@@ -380,6 +449,8 @@ DashboardCurves::Rebuilt DashboardCurves::rebuild(const ViewSettings& view) {
         for (const Estimator& e : compared_.estimators)
             out.keys.push_back(e.key);
     }
+    if (markSameAsSlider())
+        out.onlySlider = false;
     if (!out.onlySlider)
         applyVisibility();
     return out;
@@ -395,7 +466,8 @@ void DashboardCurves::clearFeatureData() {
 
 void DashboardCurves::clearData() {
     clearFeatureData();
-    for (QCPGraph* g : {accuracyBatch_, accuracySlider_, accuracyPopulation_, loss_})
+    for (QCPGraph* g : {accuracyBatch_, accuracySlider_, accuracyPopulation_, accuracyPrevious_,
+                        accuracyTrain_, learningRate_, loss_})
         g->data()->clear();
 }
 
@@ -529,19 +601,42 @@ bool DashboardCurves::gateOpen(const QString& gates) const {
             return false;
         if (gate == QLatin1String("precise") && !view_.showPreciseBn)
             return false;
-        if (gate == QLatin1String("errorVariance") && !showVarianceError_)
+        if (gate == QLatin1String("accuracy-train") && !showTrainingAccuracy_)
+            return false;
+        if (gate == QLatin1String("learning-rate") && !showLearningRate_)
             return false;
     }
     return true;
 }
 
+bool DashboardCurves::markSameAsSlider() {
+    const EstimatorSpec slider = sliderSpec();
+    bool changed = false;
+    for (Estimator& e : compared_.estimators) {
+        const bool same = e.spec == slider;
+        changed = changed || same != e.sameAsSlider;
+        e.sameAsSlider = same;
+    }
+    return changed;
+}
+
 void DashboardCurves::applyVisibility() {
+    QSet<QCPGraph*> duplicates; // compared curves the slider's own curves stand for
+    for (const Estimator& e : compared_.estimators)
+        if (e.sameAsSlider)
+            duplicates.unite({e.stat[0], e.stat[1], e.error, e.errorVariance});
     for (auto it = styles_.cbegin(); it != styles_.cend(); ++it) {
         QCPGraph* g = it.key();
-        const bool open = gateOpen(it->gate);
+        if (it->role == QLatin1String("halo"))
+            continue; // follows its graph below
+        const bool open = gateOpen(it->gate) && !duplicates.contains(g);
         const bool userHidden = hidden_.contains(it->key);
         g->setVisible(open && !userHidden);
-        if (!open || !it->legend) {
+        if (QCPGraph* halo = halos_.value(g))
+            halo->setVisible(g->visible());
+        const bool listed = figureLegends_ ? it->legend : it->inset;
+        const bool empty = g == accuracyPrevious_ && g->data()->isEmpty();
+        if (!open || !listed || empty) {
             g->removeFromLegend();
             continue;
         }
@@ -549,13 +644,13 @@ void DashboardCurves::applyVisibility() {
         QCPLegend* legend = g->parentPlot()->legend;
         if (QCPPlottableLegendItem* item = legend->itemWithPlottable(g)) {
             // A switched-off series stays in the legend, greyed, to switch it back on.
-            const QColor text = userHidden ? theme_.batchDots() : theme_.foreground();
+            const QColor text = userHidden ? theme_.mutedText() : theme_.foreground();
             item->setTextColor(text);
             item->setSelectedTextColor(text);
-            item->setFont(theme_.plotFont());
-            item->setSelectedFont(theme_.plotFont());
         }
     }
+    QCPAxis* lrAxis = learningRate_->valueAxis();
+    lrAxis->setVisible(learningRate_->visible());
     for (const Group* group : {&slider_, &compared_})
         for (const Estimator& e : group->estimators) {
             if (e.mark)
@@ -563,6 +658,41 @@ void DashboardCurves::applyVisibility() {
             if (e.markLabel)
                 e.markLabel->setVisible(e.error->visible());
         }
+}
+
+std::vector<DashboardCurves::KeyEntry> DashboardCurves::keyEntries() const {
+    std::vector<KeyEntry> out;
+    auto add = [&](QCPGraph* g) {
+        if (!g || !styles_.contains(g))
+            return;
+        const Style& s = styles_[g];
+        if (!s.inKey || !gateOpen(s.gate))
+            return;
+        KeyEntry k;
+        k.key = s.key;
+        k.name = g->name();
+        k.colour = g->pen().color();
+        k.colour.setAlpha(255);
+        k.width = s.width;
+        k.pen = s.pen;
+        k.shape = s.shape;
+        k.line = s.line;
+        k.hidden = hidden_.contains(s.key);
+        out.push_back(k);
+    };
+    for (const Estimator& e : slider_.estimators)
+        add(e.stat[0]);
+    add(population_[0]);
+    add(batch_[0]);
+    add(precise_[0]);
+    for (const Estimator& e : compared_.estimators)
+        if (!e.sameAsSlider)
+            add(e.stat[0]);
+    if (!out.empty() && batch_[0]) // one name for means and variances
+        for (KeyEntry& k : out)
+            if (k.key == QLatin1String("batch"))
+                k.name = tr("batch statistics");
+    return out;
 }
 
 void DashboardCurves::applyTheme(const Theme& theme) {
@@ -604,8 +734,33 @@ void DashboardCurves::adaptToDensity(const QCPRange& steps, int pixels) {
     }
 }
 
-void DashboardCurves::setShowVarianceError(bool show) {
-    showVarianceError_ = show;
+void DashboardCurves::setShowTrainingAccuracy(bool show) {
+    showTrainingAccuracy_ = show;
+    applyVisibility();
+}
+
+void DashboardCurves::setShowLearningRate(bool show) {
+    showLearningRate_ = show;
+    applyVisibility();
+}
+
+void DashboardCurves::setFigureLegends(bool on) {
+    figureLegends_ = on;
+    applyVisibility();
+}
+
+void DashboardCurves::keepPreviousAccuracy() {
+    // A second change before any new point arrived keeps the older curve dimmed.
+    if (!accuracySlider_->data()->isEmpty())
+        accuracyPrevious_->data()->set(*accuracySlider_->data());
+    accuracySlider_->data()->clear();
+    applyVisibility();
+}
+
+void DashboardCurves::dropPreviousAccuracy() {
+    if (accuracyPrevious_->data()->isEmpty())
+        return;
+    accuracyPrevious_->data()->clear();
     applyVisibility();
 }
 
@@ -614,7 +769,10 @@ void DashboardCurves::toggleHidden(QCPAbstractLegendItem* item) {
     auto* graph = plottableItem ? qobject_cast<QCPGraph*>(plottableItem->plottable()) : nullptr;
     if (!graph || !styles_.contains(graph))
         return;
-    const QString key = styles_[graph].key;
+    toggleHidden(styles_[graph].key);
+}
+
+void DashboardCurves::toggleHidden(const QString& key) {
     if (hidden_.contains(key))
         hidden_.remove(key);
     else
@@ -628,7 +786,7 @@ void DashboardCurves::setBatchVarianceName(const QString& name) {
 
 void DashboardCurves::setSliderAccuracyName(const ViewSettings& view) {
     accuracySlider_->setName(
-        tr("EMA, slider %1").arg(ms::symbolAndValue(view.convention, view.sliderMomentum)));
+        tr("EMA %1 (slider)").arg(ms::symbolAndValue(view.convention, view.sliderMomentum)));
 }
 
 QCPGraph* DashboardCurves::sliderGraph(int plot) const {

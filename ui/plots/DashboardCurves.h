@@ -5,9 +5,14 @@
 // replay state so new steps are appended, and which series the teacher hid from the legend.
 //
 // Every graph carries a dynamic property "role" (batch, population, precise, slider, compared,
-// debiased, cumulative, error, error-variance, accuracy-batch, accuracy-slider,
-// accuracy-population, loss, halo), so tests and exports can find them. The slider's curves
-// live on the plots' "highlight" layer, so a slider move redraws only that layer.
+// debiased, cumulative, error, error-variance, error-key, accuracy-batch, accuracy-slider,
+// accuracy-previous, accuracy-population, accuracy-train, learning-rate, loss, halo), so tests
+// and exports can find them. The slider's curves live on the plots' "highlight" layer, so a
+// slider move redraws only that layer.
+//
+// Series that look the same on every plot (the momenta, population, batch dots, PreciseBN) are
+// listed once, in the dashboard's key (keyEntries); each plot's own legend lists only what is
+// specific to it (the error plot's solid/dashed, the accuracy plot's curves).
 #include "ErrorSummary.h"
 #include "FeatureReplay.h"
 #include "Theme.h"
@@ -56,8 +61,29 @@ class DashboardCurves {
     static bool isSliderKey(const QString& key);
 
     void applyTheme(const Theme& theme);
-    void setShowVarianceError(bool show);
     void toggleHidden(QCPAbstractLegendItem* item);
+    void toggleHidden(const QString& seriesKey);
+    void setShowTrainingAccuracy(bool show);
+    void setShowLearningRate(bool show);
+    // Figure exports: every series in its plot's legend (true), or the screen's split (false).
+    void setFigureLegends(bool on);
+
+    // One entry of the dashboard's key: a series that looks the same on every plot.
+    struct KeyEntry {
+        QString key, name;
+        QColor colour;
+        double width = 2.0;
+        Qt::PenStyle pen = Qt::SolidLine;
+        QCPScatterStyle::ScatterShape shape = QCPScatterStyle::ssNone;
+        bool line = true;
+        bool hidden = false; // switched off by the teacher
+    };
+    std::vector<KeyEntry> keyEntries() const;
+
+    // The slider's accuracy curve becomes the "previous" one (dimmed) while the accuracy under
+    // the new momentum is computed; dropPreviousAccuracy removes it once the new one is whole.
+    void keepPreviousAccuracy();
+    void dropPreviousAccuracy();
     void setBatchVarianceName(const QString& name);
     void setSliderAccuracyName(const ViewSettings& view);
     // Dense series (many points per pixel) drop antialiasing and draw dots as squares: they
@@ -71,6 +97,9 @@ class DashboardCurves {
     QCPGraph* accuracyBatch() const { return accuracyBatch_; }
     QCPGraph* accuracySlider() const { return accuracySlider_; }
     QCPGraph* accuracyPopulation() const { return accuracyPopulation_; }
+    QCPGraph* accuracyPrevious() const { return accuracyPrevious_; }
+    QCPGraph* accuracyTrain() const { return accuracyTrain_; }
+    QCPGraph* learningRate() const { return learningRate_; }
     QCPGraph* loss() const { return loss_; }
     // The slider's curve on a plot (0 mean, 1 variance, 2 error, 3 accuracy).
     QCPGraph* sliderGraph(int plot) const;
@@ -79,7 +108,7 @@ class DashboardCurves {
     std::vector<std::pair<QString, QCPGraph*>> emaGraphs(int plot) const;
 
   private:
-    enum class Tint { Own, Foreground, Dots, Loss };
+    enum class Tint { Own, Foreground, Dots, Loss, Dim };
     struct Style {
         QString role, key;
         QString gate; // shown only if these view switches are on: "ema+errorVariance", …
@@ -92,7 +121,10 @@ class DashboardCurves {
         bool line = true;
         bool fitsAxis = true;
         bool halo = false;  // an outline in the background colour underneath, to stand out
-        bool legend = true; // listed in the legend
+        bool legend = true; // listed in a figure's legend
+        bool inset = false; // listed in the plot's own legend on screen (specific to the plot)
+        bool inKey = false; // listed in the dashboard's key
+        int alpha = 255;
     };
     // One estimator's curves on the mean, variance and error plots.
     struct Estimator {
@@ -103,6 +135,7 @@ class DashboardCurves {
         QCPGraph* errorVariance = nullptr;
         QCPItemStraightLine* mark = nullptr; // at the window 1/(1−β)
         QCPItemText* markLabel = nullptr;
+        bool sameAsSlider = false; // a compared momentum the slider stands on: drawn once
     };
     struct Group { // estimators replayed together
         std::vector<Estimator> estimators;
@@ -123,6 +156,7 @@ class DashboardCurves {
                  const QCPRange& visible);
     void placeMark(Estimator& e) const;
     bool gateOpen(const QString& gate) const;
+    bool markSameAsSlider(); // returns whether any compared curve changed its visibility
     void applyVisibility();
 
     std::array<QCustomPlot*, 4> plots_{};
@@ -133,13 +167,19 @@ class DashboardCurves {
     Theme theme_;
     ViewSettings view_;
     bool built_ = false;
-    bool showVarianceError_ = false;
+    bool showTrainingAccuracy_ = false;
+    bool showLearningRate_ = false;
+    bool figureLegends_ = false;
 
     std::array<QCPGraph*, 2> batch_{}, population_{}, precise_{};
     QCPGraph* accuracyBatch_ = nullptr;
     QCPGraph* accuracySlider_ = nullptr;
     QCPGraph* accuracyPopulation_ = nullptr;
+    QCPGraph* accuracyPrevious_ = nullptr;
+    QCPGraph* accuracyTrain_ = nullptr;
+    QCPGraph* learningRate_ = nullptr;
     QCPGraph* loss_ = nullptr;
+    std::array<QCPGraph*, 2> errorKey_{}; // legend samples: solid = mean, dashed = variance
 
     Group slider_;   // the slider's EMA, then its debiased twin if shown
     Group compared_; // the compared momenta, then the cumulative average

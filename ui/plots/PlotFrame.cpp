@@ -1,5 +1,6 @@
 #include "PlotFrame.h"
 
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -13,32 +14,35 @@ PlotFrame::PlotFrame(QWidget* parent, const QString& objectName) : plot_(new QCu
     plot_->setNoAntialiasingOnDrag(true);
     plot_->setPlottingHint(QCP::phFastPolylines, true);
     plot_->setPlottingHint(QCP::phCacheLabels, true);
-    plot_->setMinimumSize(320, 220);
+    // Small enough that four plots, the slider and both docks fit a 1024×600 window.
+    plot_->setMinimumSize(180, 130);
 
-    // Layers: the slider's curves above all others, the hover cursor above everything; both
-    // in their own buffers so they can be redrawn alone.
-    plot_->addLayer(ReferenceLayer, plot_->layer("main"), QCustomPlot::limAbove);
-    plot_->addLayer(HighlightLayer, plot_->layer(ReferenceLayer), QCustomPlot::limAbove);
+    // Layers: the slider's curves in their own buffer (a slider move redraws only them), the
+    // population above them (the target stays visible under any EMA), the hover cursor above
+    // everything, in its own buffer too.
+    plot_->addLayer(HighlightLayer, plot_->layer("main"), QCustomPlot::limAbove);
+    plot_->addLayer(ReferenceLayer, plot_->layer(HighlightLayer), QCustomPlot::limAbove);
     plot_->addLayer(HoverLayer, plot_->layer("legend"), QCustomPlot::limAbove);
     plot_->layer(HighlightLayer)->setMode(QCPLayer::lmBuffered);
     plot_->layer(HoverLayer)->setMode(QCPLayer::lmBuffered);
 
     plot_->plotLayout()->insertRow(0);
     title_ = new QCPTextElement(plot_, QString());
+    title_->setMargins(QMargins(4, 2, 4, 0));
     plot_->plotLayout()->addElement(0, 0, title_);
-
-    // The legend as a row under the axes, filled left to right.
-    auto* legendRow = new QCPLayoutGrid;
-    plot_->plotLayout()->addElement(2, 0, legendRow);
-    legendRow->setMargins(QMargins(6, 0, 6, 4));
-    legendRow->addElement(0, 0, plot_->legend);
-    plot_->legend->setVisible(true);
-    plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    plot_->legend->setWrap(3);
-    plot_->legend->setSelectableParts(QCPLegend::spItems);
     plot_->plotLayout()->setRowStretchFactor(0, 0.001);
-    plot_->plotLayout()->setRowStretchFactor(2, 0.001);
+    plot_->plotLayout()->setRowSpacing(0);
 
+    // The legend sits inside the data area (what is specific to this plot); a figure export
+    // moves it to a row below the axes (legendRow_, kept out of the layout on screen).
+    legendRow_ = new QCPLayoutGrid;
+    legendRow_->setMargins(QMargins(6, 0, 6, 4));
+    plot_->legend->setVisible(true);
+    plot_->legend->setSelectableParts(QCPLegend::spItems);
+    plot_->legend->setFillOrder(QCPLayoutGrid::foRowsFirst);
+
+    // QCustomPlot keeps 15 px around the axes by default; the data area needs them more.
+    plot_->axisRect()->setMinimumMargins(QMargins(2, 6, 14, 2));
     plot_->xAxis->setLabel(QObject::tr("training step"));
     plot_->xAxis->setRange(0, 10);
 
@@ -62,6 +66,16 @@ PlotFrame::PlotFrame(QWidget* parent, const QString& objectName) : plot_(new QCu
     hint_->setPositionAlignment(Qt::AlignCenter);
     hint_->setSelectable(false);
     hint_->setVisible(false);
+    plot_->setCurrentLayer(ReferenceLayer);
+    note_ = new QCPItemText(plot_);
+    note_->position->setType(QCPItemPosition::ptAxisRectRatio);
+    note_->position->setCoords(0.5, 0.5);
+    note_->setPositionAlignment(Qt::AlignCenter);
+    note_->setTextAlignment(Qt::AlignCenter);
+    note_->setPadding(QMargins(8, 6, 8, 6));
+    note_->setSelectable(false);
+    note_->setVisible(false);
+    plot_->setCurrentLayer("main");
     for (QCPAbstractItem* item :
          {static_cast<QCPAbstractItem*>(cursor_), static_cast<QCPAbstractItem*>(tracer_),
           static_cast<QCPAbstractItem*>(readout_)}) {
@@ -70,9 +84,21 @@ PlotFrame::PlotFrame(QWidget* parent, const QString& objectName) : plot_(new QCu
     }
 }
 
-void PlotFrame::setTitle(const QString& title) {
-    fullTitle_ = title;
+void PlotFrame::setTitles(const QStringList& titles) {
+    titles_ = titles;
     fitToWidth();
+}
+
+QString PlotFrame::title() const {
+    return title_->text();
+}
+
+QString PlotFrame::fullTitle() const {
+    return titles_.isEmpty() ? QString() : titles_.front();
+}
+
+bool PlotFrame::titleFits() const {
+    return QFontMetrics(title_->font()).horizontalAdvance(title_->text()) <= plot_->width() - 8;
 }
 
 void PlotFrame::setHint(const QString& text) {
@@ -80,41 +106,53 @@ void PlotFrame::setHint(const QString& text) {
     hint_->setVisible(!text.isEmpty());
 }
 
-void PlotFrame::fitToWidth() {
-    const int available = std::max(100, plot_->width() - 16);
-    title_->setText(QFontMetrics(title_->font()).elidedText(fullTitle_, Qt::ElideRight, available));
-    title_->setProperty("fullTitle", fullTitle_); // an export at another width elides anew
+QString PlotFrame::hint() const {
+    return hint_->visible() ? hint_->text() : QString();
+}
 
-    // The most legend columns whose widest entries fit side by side.
-    QCPLegend* legend = plot_->legend;
-    QList<int> widths;
-    for (int i = 0; i < legend->elementCount(); ++i)
-        if (QCPLayoutElement* item = legend->elementAt(i))
-            widths << item->minimumOuterSizeHint().width();
-    int columns = 1;
-    for (int c = std::min<int>(5, int(widths.size())); c > 1; --c) {
-        int total = (c - 1) * legend->columnSpacing();
-        for (int col = 0; col < c; ++col) {
-            int widest = 0;
-            for (int i = col; i < widths.size(); i += c)
-                widest = std::max(widest, widths[i]);
-            total += widest;
+void PlotFrame::setNote(const QString& text) {
+    // Wrapped to about 40 characters a line so it stays inside the data area.
+    QStringList lines;
+    QString line;
+    for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && line.size() + word.size() > 40) {
+            lines << line;
+            line.clear();
         }
-        if (total <= available - 12) {
-            columns = c;
+        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    if (!line.isEmpty())
+        lines << line;
+    note_->setText(lines.join(QLatin1Char('\n')));
+    note_->setProperty("sentence", text);
+    note_->setVisible(!text.isEmpty());
+}
+
+QString PlotFrame::note() const {
+    return note_->visible() ? note_->property("sentence").toString() : QString();
+}
+
+void PlotFrame::fitToWidth() {
+    const int available = std::max(60, plot_->width() - 8);
+    const QFontMetrics fm(title_->font());
+    QString chosen = titles_.isEmpty() ? QString() : titles_.back();
+    for (const QString& t : titles_)
+        if (fm.horizontalAdvance(t) <= available) {
+            chosen = t;
             break;
         }
-    }
-    if (legend->wrap() != columns)
-        legend->setWrap(columns);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // re-flows the entries
+    title_->setText(chosen);
+    title_->setProperty("fullTitle", fullTitle()); // a figure has its own width
+    title_->setProperty("titles", titles_);
 }
 
 void PlotFrame::applyTheme(const Theme& theme) {
     const QColor fg = theme.foreground();
     const QFont font = theme.plotFont();
     QFont tickFont = font;
-    tickFont.setPointSize(std::max(9, font.pointSize() - 1));
+    tickFont.setPointSizeF(std::max(8.0, font.pointSizeF() * 0.92));
+    QFont legendFont = font;
+    legendFont.setPointSizeF(std::max(8.0, font.pointSizeF() * 0.9));
 
     plot_->setBackground(theme.background());
     // QCustomPlot has no getter for its background brush; figure export restores from this.
@@ -133,31 +171,35 @@ void PlotFrame::applyTheme(const Theme& theme) {
         axis->setSelectedLabelFont(font);
         axis->setTickLabelFont(tickFont);
         axis->setSelectedTickLabelFont(tickFont);
+        axis->setTickLengthIn(0);
+        axis->setSubTickLengthIn(0);
         axis->setTickLengthOut(int(4 * theme.scale));
         axis->setSubTickLengthOut(int(2 * theme.scale));
-        axis->setLabelPadding(int(6 * theme.scale));
+        axis->setTickLabelPadding(int(3 * theme.scale));
+        axis->setLabelPadding(int(2 * theme.scale));
         axis->grid()->setPen(QPen(theme.grid(), theme.lineWidth(1.0), Qt::SolidLine));
         axis->grid()->setSubGridPen(QPen(theme.subGrid(), 1.0, Qt::DotLine));
         axis->grid()->setZeroLinePen(QPen(theme.grid(), theme.lineWidth(1.0)));
     }
     QCPLegend* legend = plot_->legend;
-    legend->setFont(font);
-    legend->setSelectedFont(font); // a clicked legend entry never looks "selected"
+    legend->setFont(legendFont);
+    legend->setSelectedFont(legendFont); // a clicked legend entry never looks "selected"
     legend->setTextColor(fg);
     legend->setSelectedTextColor(fg);
-    legend->setBrush(Qt::NoBrush);
-    legend->setBorderPen(Qt::NoPen);
-    legend->setSelectedBorderPen(Qt::NoPen);
-    legend->setIconSize(int(24 * theme.scale), int(12 * theme.scale));
-    legend->setIconTextPadding(int(5 * theme.scale));
-    legend->setColumnSpacing(int(12 * theme.scale));
+    legend->setBrush(theme.legendBackground());
+    legend->setBorderPen(QPen(theme.grid()));
+    legend->setSelectedBorderPen(QPen(theme.grid()));
+    legend->setIconSize(int(22 * theme.scale), int(10 * theme.scale));
+    legend->setIconTextPadding(int(4 * theme.scale));
+    legend->setColumnSpacing(int(10 * theme.scale));
     legend->setRowSpacing(0);
+    legend->setMargins(QMargins(5, 3, 5, 3));
     for (int i = 0; i < legend->itemCount(); ++i) {
         QCPAbstractLegendItem* item = legend->item(i);
         if (!item)
             continue; // an empty cell of the legend's grid
-        item->setFont(font);
-        item->setSelectedFont(font);
+        item->setFont(legendFont);
+        item->setSelectedFont(legendFont);
         item->setSelectedTextColor(item->textColor());
     }
 
@@ -171,7 +213,86 @@ void PlotFrame::applyTheme(const Theme& theme) {
     readout_->setPen(QPen(theme.grid()));
     hint_->setFont(theme.titleFont());
     hint_->setColor(theme.lossLine());
+    note_->setFont(font);
+    note_->setColor(fg);
+    note_->setBrush(theme.legendBackground());
+    note_->setPen(QPen(theme.grid()));
     fitToWidth();
+}
+
+void PlotFrame::placeLegend() {
+    QCPLegend* legend = plot_->legend;
+    const bool any = legend->itemCount() > 0;
+    legend->setVisible(any);
+    if (!any || legendBelow_)
+        return;
+    // The corner whose legend-sized box covers the fewest drawn points.
+    QCPAxisRect* rect = plot_->axisRect();
+    const QSize size = legend->minimumOuterSizeHint();
+    const QRect area = rect->rect();
+    const std::array<Qt::Alignment, 4> corners{
+        Qt::AlignTop | Qt::AlignRight, Qt::AlignBottom | Qt::AlignRight,
+        Qt::AlignTop | Qt::AlignLeft, Qt::AlignBottom | Qt::AlignLeft};
+    Qt::Alignment best = corners[0];
+    long fewest = std::numeric_limits<long>::max();
+    for (Qt::Alignment corner : corners) {
+        const int left = corner & Qt::AlignLeft ? area.left() : area.right() - size.width();
+        const int top = corner & Qt::AlignTop ? area.top() : area.bottom() - size.height();
+        const QRect box(left, top, size.width(), size.height());
+        long covered = 0;
+        for (int g = 0; g < plot_->graphCount(); ++g) {
+            const QCPGraph* graph = plot_->graph(g);
+            if (!graph->visible() || graph->data()->isEmpty())
+                continue;
+            const double k0 = graph->keyAxis()->pixelToCoord(box.left());
+            const double k1 = graph->keyAxis()->pixelToCoord(box.right());
+            const auto data = graph->data();
+            auto begin = data->findBegin(std::min(k0, k1), false);
+            const auto end = data->findEnd(std::max(k0, k1), false);
+            const long n = long(end - begin);
+            const long stride = std::max(1L, n / 200); // a sample is enough to compare corners
+            for (; begin < end; begin += stride) {
+                const double y = graph->valueAxis()->coordToPixel(begin->value);
+                if (y >= box.top() && y <= box.bottom())
+                    ++covered;
+                if (end - begin <= stride)
+                    break;
+            }
+        }
+        if (covered < fewest) {
+            fewest = covered;
+            best = corner;
+        }
+    }
+    rect->insetLayout()->setInsetAlignment(0, best);
+}
+
+void PlotFrame::setLegendBelow(bool below) {
+    if (below == legendBelow_)
+        return;
+    legendBelow_ = below;
+    QCPLegend* legend = plot_->legend;
+    QCPLayoutInset* inset = plot_->axisRect()->insetLayout();
+    if (below) {
+        inset->take(legend);
+        inset->simplify();
+        legendRow_->addElement(0, 0, legend);
+        plot_->plotLayout()->addElement(2, 0, legendRow_);
+        plot_->plotLayout()->setRowStretchFactor(2, 0.001);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+        legend->setWrap(3);
+        legend->setBrush(Qt::NoBrush);
+        legend->setBorderPen(Qt::NoPen);
+    } else {
+        legendRow_->take(legend);
+        legendRow_->simplify();
+        plot_->plotLayout()->take(legendRow_);
+        plot_->plotLayout()->simplify();
+        inset->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+        legend->setFillOrder(QCPLayoutGrid::foRowsFirst);
+        legend->setWrap(0);
+    }
+    legend->setFillOrder(legend->fillOrder(), true);
 }
 
 void PlotFrame::showHover(double step, const QString& readout, QCPGraph* traced) {
@@ -216,7 +337,7 @@ bool PlotFrame::layerFitsAxes(const char* layer) const {
 
 void PlotFrame::fitValueAxes(bool logarithmic, double margin) {
     const QCPRange keys = plot_->xAxis->range();
-    for (QCPAxis* axis : {plot_->yAxis, plot_->yAxis2}) {
+    for (QCPAxis* axis : plot_->axisRect()->axes(QCPAxis::atLeft | QCPAxis::atRight)) {
         if (!axis->visible())
             continue;
         bool any = false;

@@ -38,7 +38,13 @@ QColor Theme::subGrid() const {
 }
 
 QColor Theme::batchDots() const {
-    return dark ? QColor(120, 122, 128) : QColor(175, 175, 175);
+    // Translucent: thousands of dots build up a soft band that shows the batches' spread,
+    // never a solid block hiding the curves drawn above it.
+    return dark ? QColor(150, 152, 158, 110) : QColor(120, 120, 120, 70);
+}
+
+QColor Theme::mutedText() const {
+    return dark ? QColor(150, 152, 158) : QColor(150, 150, 150);
 }
 
 QColor Theme::lossLine() const {
@@ -56,8 +62,10 @@ QColor Theme::slider() const {
 }
 
 QColor Theme::compared(int index) const {
-    // Yellow last: it is the weakest on a white background. Orange, the closest to the
-    // slider's vermillion, comes late too.
+    // Sky blue, green, purple and blue: each stays apart from the slider's vermillion, from the
+    // black population and from each other on a washed-out projector. The lightest goes to the
+    // first (usually the smallest, noisiest) momentum, so its noise recedes. Yellow last: it is
+    // the weakest on a white background; orange, the closest to vermillion, late too.
     static const std::array<OkabeIto, 6> order{OkabeIto::SkyBlue,       OkabeIto::BluishGreen,
                                                OkabeIto::ReddishPurple, OkabeIto::Blue,
                                                OkabeIto::Orange,        OkabeIto::Yellow};
@@ -71,22 +79,22 @@ QColor Theme::preciseBn() const {
     return foreground();
 }
 
-int Theme::plotFontPointSize() const {
-    return int(std::lround(12 * scale));
+double Theme::plotFontPointSize() const {
+    return 11.0 * scale;
 }
-int Theme::titleFontPointSize() const {
-    return int(std::lround(14 * scale));
+double Theme::titleFontPointSize() const {
+    return 12.5 * scale;
 }
 
 QFont Theme::plotFont() const {
     QFont f = QGuiApplication::font();
-    f.setPointSize(plotFontPointSize());
+    f.setPointSizeF(plotFontPointSize());
     return f;
 }
 
 QFont Theme::titleFont() const {
     QFont f = plotFont();
-    f.setPointSize(titleFontPointSize());
+    f.setPointSizeF(titleFontPointSize());
     f.setBold(true);
     return f;
 }

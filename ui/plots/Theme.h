@@ -22,14 +22,15 @@ QColor okabeIto(OkabeIto colour);
 
 struct Theme {
     bool dark = false;
-    double scale = 1.0; // presentation mode: fonts and line widths grow by this factor
+    double scale = 1.0; // fonts and line widths grow by this factor (presentation: from the screen)
     bool highContrast = false;
 
     QColor background() const;
     QColor foreground() const; // text, axes, and the population line
     QColor grid() const;
     QColor subGrid() const;
-    QColor batchDots() const; // the faint per-step batch statistics
+    QColor batchDots() const; // the faint per-step batch statistics (translucent)
+    QColor mutedText() const; // switched-off legend entries
     QColor lossLine() const;
     QColor legendBackground() const;
     // The slider's momentum: always the same colour so students can find it in every plot.
@@ -38,8 +39,8 @@ struct Theme {
     QColor compared(int index) const;
     QColor preciseBn() const;
 
-    int plotFontPointSize() const;  // axis labels, legends
-    int titleFontPointSize() const; // plot titles
+    double plotFontPointSize() const;  // axis labels, legends
+    double titleFontPointSize() const; // plot titles
     QFont plotFont() const;
     QFont titleFont() const;
     double lineWidth(double normal) const { return normal * scale; }

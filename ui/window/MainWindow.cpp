@@ -13,9 +13,11 @@
 #include "MomentumScale.h"
 #include "MomentumSlider.h"
 #include "SaveLessonDialog.h"
+#include "ScreenFit.h"
 #include "SpeedControl.h"
 #include "StatusReadout.h"
 #include "Theme.h"
+#include "WheelGuard.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -27,6 +29,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyleFactory>
@@ -44,20 +47,6 @@ constexpr int LiveReevaluationMs = 1000; // while training adds snapshots
 
 QIcon icon(const char* name) {
     return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
-}
-
-QString plotName(PlotId id) {
-    switch (id) {
-    case PlotId::RunningMean:
-        return QObject::tr("running-mean");
-    case PlotId::RunningVariance:
-        return QObject::tr("running-variance");
-    case PlotId::Error:
-        return QObject::tr("error");
-    case PlotId::Accuracy:
-        return QObject::tr("accuracy");
-    }
-    return {};
 }
 } // namespace
 
@@ -83,6 +72,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                 if (job == reevaluator_.currentJob())
                     dashboard_->addSliderAccuracy(points);
             });
+    connect(&reevaluator_, &Reevaluator::finished, this, [this](quint64 job) {
+        if (job == reevaluator_.currentJob())
+            dashboard_->sliderAccuracyComplete(); // the previous momentum's curve goes
+    });
 
     // A sensible first frame: the default run, paused; then the first bundled lesson if any.
     try {
@@ -99,8 +92,37 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             // A broken bundled lesson must not stop the app: the default run stays.
         }
     }
-    resize(1600, 1000);
+    fitToScreen();
     restorePreferences();
+    // The keyboard starts on the plots, so Space, → and the other keys act at once.
+    dashboard_->setFocusPolicy(Qt::StrongFocus);
+    dashboard_->setFocus();
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (fittedOnce_ || presentation_)
+        return;
+    fittedOnce_ = true;
+    // The frame's size is known only now: keep the whole frame on the screen.
+    const QRect area = screen_fit::availableArea(this);
+    const QRect frame = frameGeometry();
+    if (!area.contains(frame)) {
+        const QMargins margins(geometry().left() - frame.left(), geometry().top() - frame.top(),
+                               frame.right() - geometry().right(),
+                               frame.bottom() - geometry().bottom());
+        setGeometry(area.marginsRemoved(margins));
+    }
+}
+
+void MainWindow::fitToScreen() {
+    // The whole available area of the screen it opens on; the docks take a share of it.
+    const QRect area = screen_fit::availableArea(this);
+    setGeometry(area);
+    resizeDocks(
+        {controlsDock_, lessonDock_},
+        {screen_fit::controlsDockWidth(area.width()), screen_fit::lessonDockWidth(area.width())},
+        Qt::Horizontal);
 }
 
 MainWindow::~MainWindow() {
@@ -115,8 +137,8 @@ void MainWindow::buildCentralArea() {
     slider_ = new MomentumSlider(central);
     dashboard_ = new Dashboard(central);
     auto* layout = new QVBoxLayout(central);
-    layout->setContentsMargins(4, 4, 4, 0);
-    layout->setSpacing(4);
+    layout->setContentsMargins(2, 2, 2, 0);
+    layout->setSpacing(2);
     layout->addWidget(banner_);
     layout->addWidget(slider_);
     layout->addWidget(dashboard_, 1);
@@ -127,6 +149,8 @@ void MainWindow::buildCentralArea() {
     connect(dashboard_, &Dashboard::hoveredStep, this,
             [this](long, const QString& summary) { statusBar()->showMessage(summary, 4000); });
     connect(dashboard_, &Dashboard::plotActivated, this, [this](PlotId id) { lastPlot_ = id; });
+    connect(dashboard_, &Dashboard::focusedPlotChanged, this,
+            [this] { leaveFocus_->setEnabled(dashboard_->focusedPlot().has_value()); });
 
     status_ = new StatusReadout(this);
     statusBar()->addPermanentWidget(status_, 1);
@@ -152,7 +176,7 @@ void MainWindow::buildDocks() {
     addDockWidget(Qt::RightDockWidgetArea, explanationDock_);
     tabifyDockWidget(lessonDock_, explanationDock_);
     lessonDock_->raise();
-    resizeDocks({controlsDock_, lessonDock_}, {370, 340}, Qt::Horizontal);
+    WheelGuard::install(controls_); // the wheel scrolls the panel, never a setting
 
     connect(controls_, &ControlPanel::configurationApplied, this, &MainWindow::applyConfiguration);
     connect(controls_, &ControlPanel::viewSettingsEdited, this, [this](const ViewSettings& v) {
@@ -162,191 +186,6 @@ void MainWindow::buildDocks() {
         next.sliderMomentum = view_.sliderMomentum;
         applyView(next);
     });
-}
-
-void MainWindow::buildActions() {
-    auto make = [this](const QString& text, const QKeySequence& key, const QString& tip,
-                       const char* iconName = nullptr) {
-        auto* a = new QAction(text, this);
-        if (!key.isEmpty())
-            a->setShortcut(key);
-        a->setToolTip(tip);
-        a->setStatusTip(tip);
-        if (iconName)
-            a->setIcon(icon(iconName));
-        addAction(a); // shortcuts work even with the menu bar hidden (full screen)
-        return a;
-    };
-    play_ = make(tr("Play"), Qt::Key_Space, tr("Start or pause training (Space)."), "play");
-    step_ = make(tr("Step"), Qt::Key_Right, tr("Train exactly one step (→)."), "step");
-    step10_ = make(tr("Step ×10"), QKeySequence(Qt::SHIFT | Qt::Key_Right),
-                   tr("Train ten steps (Shift+→)."), "step10");
-    reset_ = make(tr("Reset run"), Qt::Key_R,
-                  tr("Start the same configuration again from step 0 (R)."), "reset");
-    faster_ = make(tr("Faster"), Qt::Key_Plus, tr("Raise the speed cap (+)."));
-    slower_ = make(tr("Slower"), Qt::Key_Minus, tr("Lower the speed cap (−)."));
-    longerWindow_ = make(tr("BN momentum: longer window"), Qt::Key_BracketRight,
-                         tr("Move the BN momentum slider one notch right: averages more steps "
-                            "(])."));
-    shorterWindow_ = make(tr("BN momentum: shorter window"), Qt::Key_BracketLeft,
-                          tr("Move the BN momentum slider one notch left: follows faster ([)."));
-
-    presentationAction_ = make(tr("Presentation mode"), Qt::Key_F11,
-                               tr("Full screen with large fonts, thick lines and high contrast "
-                                  "for the projector (F11)."),
-                               "presentation");
-    presentationAction_->setCheckable(true);
-    leavePresentation_ =
-        make(tr("Leave presentation mode"), Qt::Key_Escape, tr("Back to the normal window (Esc)."));
-    leavePresentation_->setEnabled(false);
-    darkAction_ = make(tr("Dark theme"), QKeySequence(Qt::CTRL | Qt::Key_D),
-                       tr("Light text on a dark background, for dark rooms (Ctrl+D)."));
-    darkAction_->setCheckable(true);
-    follow_ = make(tr("Follow latest step"), Qt::Key_F,
-                   tr("Keep the newest steps in view while training (F)."), "follow");
-    follow_->setCheckable(true);
-    follow_->setChecked(true);
-    resetView_ = make(tr("Reset view"), Qt::Key_Home,
-                      tr("Show the whole run and follow the latest step again (Home)."));
-    varianceError_ = make(tr("Show variance error"), QKeySequence(),
-                          tr("Also draw each momentum's variance error (dashed) on the error "
-                             "plot."));
-    varianceError_->setCheckable(true);
-
-    exportPlot_ = make(tr("Export plot…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
-                       tr("Save one plot as PNG, JPG, PDF or SVG (Ctrl+Shift+E)."), "export");
-    exportDashboard_ = make(tr("Export dashboard…"), QKeySequence(Qt::CTRL | Qt::Key_E),
-                            tr("Save all four plots as one figure (Ctrl+E)."));
-    copyPlot_ = make(tr("Copy plot to clipboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
-                     tr("Copy the plot under the mouse (or the last clicked) at 2× resolution "
-                        "(Ctrl+Shift+C)."));
-    exportCsv_ = make(tr("Export data (CSV)…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
-                      tr("Write the trace, evaluation and training curves as CSV files "
-                         "(Ctrl+Shift+S)."));
-    openLesson_ = make(tr("Open lesson file…"), QKeySequence::Open,
-                       tr("Load a lesson from a JSON file (Ctrl+O)."));
-    saveLesson_ = make(tr("Save current state as lesson…"), QKeySequence::Save,
-                       tr("Save the configuration, view and hidden controls as a lesson "
-                          "(Ctrl+S)."));
-    shortcuts_ = make(tr("Keyboard shortcuts"), Qt::Key_F1, tr("List every shortcut (F1)."));
-    formulas_ = make(tr("Formulas and explanation"), QKeySequence(Qt::SHIFT | Qt::Key_F1),
-                     tr("Show both BN momentum conventions and the paper's Algorithm 2 "
-                        "(Shift+F1)."));
-    about_ = make(tr("About BN Lab"), QKeySequence(), tr("What this program is."));
-    quit_ = make(tr("Quit"), QKeySequence::Quit, tr("Close BN Lab (Ctrl+Q)."));
-
-    connect(play_, &QAction::triggered, &session_, &TrainingSession::togglePlay);
-    connect(step_, &QAction::triggered, &session_, &TrainingSession::stepOnce);
-    connect(step10_, &QAction::triggered, this, [this] { session_.stepN(10); });
-    connect(reset_, &QAction::triggered, this, [this] { session_.reset(); });
-    connect(longerWindow_, &QAction::triggered, this, [this] { slider_->stepBy(1); });
-    connect(shorterWindow_, &QAction::triggered, this, [this] { slider_->stepBy(-1); });
-    connect(presentationAction_, &QAction::toggled, this, &MainWindow::setPresentationMode);
-    connect(leavePresentation_, &QAction::triggered, this, [this] { setPresentationMode(false); });
-    connect(darkAction_, &QAction::toggled, this, &MainWindow::setDarkTheme);
-    connect(follow_, &QAction::toggled, dashboard_, &Dashboard::setFollowLatest);
-    connect(dashboard_, &Dashboard::followLatestChanged, follow_, &QAction::setChecked);
-    connect(resetView_, &QAction::triggered, dashboard_, &Dashboard::resetView);
-    connect(varianceError_, &QAction::toggled, dashboard_, &Dashboard::setShowVarianceError);
-    connect(exportPlot_, &QAction::triggered, this,
-            [this] { exportFigure(ExportTarget(int(lastPlot_))); });
-    connect(exportDashboard_, &QAction::triggered, this,
-            [this] { exportFigure(ExportTarget::Dashboard); });
-    connect(copyPlot_, &QAction::triggered, this, &MainWindow::copyPlotToClipboard);
-    connect(exportCsv_, &QAction::triggered, this, &MainWindow::exportCsv);
-    connect(openLesson_, &QAction::triggered, this, &MainWindow::openLessonFile);
-    connect(saveLesson_, &QAction::triggered, this, &MainWindow::saveLessonAs);
-    connect(shortcuts_, &QAction::triggered, this, &MainWindow::showShortcuts);
-    connect(formulas_, &QAction::triggered, this, [this] {
-        explanationDock_->show();
-        explanationDock_->raise();
-    });
-    connect(about_, &QAction::triggered, this, &MainWindow::showAbout);
-    connect(quit_, &QAction::triggered, this, &QWidget::close);
-}
-
-void MainWindow::buildMenus() {
-    QMenu* run = menuBar()->addMenu(tr("&Run"));
-    run->addActions({play_, step_, step10_, reset_});
-    run->addSeparator();
-    run->addActions({faster_, slower_, longerWindow_, shorterWindow_});
-    run->addSeparator();
-    run->addAction(quit_);
-
-    lessonsMenu_ = menuBar()->addMenu(tr("&Lessons"));
-    int number = 1;
-    for (const QString& path : bundledLessonPaths()) {
-        QString title = QFileInfo(path).completeBaseName();
-        try {
-            title = bnlab::loadLesson(path).title;
-        } catch (const std::exception&) {
-            continue; // not loadable: not offered
-        }
-        auto* a = lessonsMenu_->addAction(title);
-        a->setToolTip(tr("Load the bundled lesson “%1” (restarts the run).").arg(title));
-        if (number <= 9) {
-            a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + number)));
-            addAction(a);
-        }
-        ++number;
-        lessonActions_ << a;
-        connect(a, &QAction::triggered, this, [this, path] {
-            try {
-                loadLesson(bnlab::loadLesson(path));
-            } catch (const std::exception& e) {
-                QMessageBox::warning(this, tr("Lesson"), QString::fromUtf8(e.what()));
-            }
-        });
-    }
-    if (!lessonActions_.isEmpty())
-        lessonsMenu_->addSeparator();
-    lessonsMenu_->addActions({openLesson_, saveLesson_});
-
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    view->addActions({presentationAction_, darkAction_});
-    view->addSeparator();
-    view->addActions({follow_, resetView_, varianceError_});
-    view->addSeparator();
-    for (QDockWidget* dock : {controlsDock_, lessonDock_, explanationDock_}) {
-        QAction* toggle = dock->toggleViewAction();
-        toggle->setToolTip(tr("Show or hide the %1 panel.").arg(dock->windowTitle()));
-        view->addAction(toggle);
-    }
-
-    QMenu* exportMenu = menuBar()->addMenu(tr("&Export"));
-    exportMenu->addActions({exportPlot_, exportDashboard_, copyPlot_});
-    exportMenu->addSeparator();
-    exportMenu->addAction(exportCsv_);
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addActions({shortcuts_, formulas_});
-    help->addSeparator();
-    help->addAction(about_);
-    for (QMenu* menu : {run, lessonsMenu_, view, exportMenu, help})
-        menu->setToolTipsVisible(true);
-}
-
-void MainWindow::buildToolbar() {
-    QToolBar* bar = addToolBar(tr("Transport"));
-    bar->setObjectName(QStringLiteral("transportToolbar"));
-    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    bar->setMovable(false);
-    bar->addActions({play_, step_, step10_, reset_});
-    bar->addSeparator();
-    auto* speedLabel = new QLabel(tr(" Speed: "), bar);
-    speedLabel->setToolTip(tr("The training speed cap."));
-    bar->addWidget(speedLabel);
-    speed_ = new SpeedControl(bar);
-    bar->addWidget(speed_);
-    bar->addSeparator();
-    bar->addActions({follow_, presentationAction_, exportPlot_});
-
-    connect(speed_, &SpeedControl::speedChosen, this, [this](double speed) {
-        session_.setSpeed(speed);
-        QSettings().setValue(QStringLiteral("transport/speed"), speed);
-    });
-    connect(faster_, &QAction::triggered, speed_, &SpeedControl::faster);
-    connect(slower_, &QAction::triggered, speed_, &SpeedControl::slower);
 }
 
 void MainWindow::connectSession() {
@@ -372,8 +211,14 @@ void MainWindow::connectSession() {
 
 void MainWindow::restorePreferences() {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    // A remembered size only where it still fits (the projector may be smaller than the
+    // laptop the lesson was prepared on).
+    const QRect fitted = geometry();
+    if (restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()) &&
+        !screen_fit::fits(frameGeometry(), screen_fit::availableArea(this)))
+        setGeometry(fitted);
+    else
+        restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     setDarkTheme(settings.value(QStringLiteral("view/darkTheme"), false).toBool());
     if (!lesson_) {
         const auto convention = Convention(
@@ -539,20 +384,49 @@ void MainWindow::setPresentationMode(bool on) {
     if (on == presentation_)
         return;
     presentation_ = on;
-    const double scale = on ? PresentationScale : 1.0;
     if (on) {
         wasMaximized_ = isMaximized();
-        // The plots get the room; the controls come back with View ▸ Controls or on leaving.
+        normalGeometry_ = geometry();
+        // The plots get the room: the menu bar, toolbar and controls go (every key still
+        // works), the lesson becomes a toggle (L) that takes no width while hidden.
         controlsShownBeforePresentation_ = !controlsDock_->isHidden();
+        lessonShownBeforePresentation_ = !lessonDock_->isHidden();
         controlsDock_->hide();
+        lessonDock_->hide();
+        explanationDock_->hide();
+        menuBar()->hide();
+        toolbar_->hide();
+        statusBar()->hide(); // the step axis shows where training is
         showFullScreen();
+        // Full screen has no window manager to size it on some systems (and in tests).
+        setGeometry(screen() ? screen()->geometry() : geometry());
     } else {
+        menuBar()->show();
+        toolbar_->show();
+        statusBar()->show();
         controlsDock_->setVisible(controlsShownBeforePresentation_);
+        lessonDock_->setVisible(lessonShownBeforePresentation_);
         if (wasMaximized_)
             showMaximized();
         else
             showNormal();
+        if (normalGeometry_.isValid())
+            setGeometry(normalGeometry_);
     }
+    applyScale();
+    const QSignalBlocker block(presentationAction_);
+    presentationAction_->setChecked(on);
+    applyTheme();
+}
+
+double MainWindow::presentationScale() const {
+    return presentation_
+               ? screen_fit::presentationScale(screen() ? screen()->geometry() : geometry())
+               : 1.0;
+}
+
+void MainWindow::applyScale() {
+    const double scale = presentationScale();
     QFont f = normalFont_;
     f.setPointSizeF(normalFont_.pointSizeF() * scale);
     setFont(f);
@@ -560,10 +434,20 @@ void MainWindow::setPresentationMode(bool on) {
     slider_->setPresentationScale(scale);
     lessonPanel_->setPresentationScale(scale);
     explanation_->setPresentationScale(scale);
-    const QSignalBlocker block(presentationAction_);
-    presentationAction_->setChecked(on);
-    leavePresentation_->setEnabled(on);
-    applyTheme();
+}
+
+void MainWindow::leaveCurrentMode() {
+    // Esc steps back one level: the focus view first, then presentation mode.
+    if (dashboard_->focusedPlot())
+        dashboard_->setFocusedPlot(std::nullopt);
+    else if (presentation_)
+        setPresentationMode(false);
+}
+
+void MainWindow::toggleLesson() {
+    lessonDock_->setVisible(lessonDock_->isHidden());
+    if (!lessonDock_->isHidden())
+        lessonDock_->raise();
 }
 
 void MainWindow::setDarkTheme(bool dark) {
@@ -592,174 +476,6 @@ QList<QAction*> MainWindow::shortcutActions() const {
         if (!a->shortcut().isEmpty())
             out << a;
     return out;
-}
-
-// --- Export --------------------------------------------------------------------------------
-
-QString MainWindow::scenarioName() const {
-    if (lesson_)
-        return fileSafe(lesson_->id.isEmpty() ? lesson_->title : lesson_->id);
-    return fileSafe(QString::fromStdString(session_.info().dataset));
-}
-
-QCustomPlot* MainWindow::plotForTarget(ExportTarget target) const {
-    if (target == ExportTarget::Dashboard)
-        return nullptr;
-    return dashboard_->plot(PlotId(int(target)));
-}
-
-void MainWindow::exportFigure(ExportTarget target) {
-    const QString caption =
-        figureCaption(session_.configuration(), session_.info(), view_, session_.history().steps());
-    ExportDialog dialog(target, scenarioName(), momentumFileTag(view_), caption, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const ExportRequest request = dialog.request();
-    // Figures go on white slides: draw them in the light theme at normal size.
-    const bool dark = dashboard_->darkTheme();
-    const double scale = dashboard_->presentationScale();
-    dashboard_->setDarkTheme(false);
-    dashboard_->setPresentationScale(1.0);
-    const QString problem =
-        request.target == ExportTarget::Dashboard
-            ? exportWidget(dashboard_, request.path, request.options)
-            : exportPlot(plotForTarget(request.target), request.path, request.options);
-    dashboard_->setPresentationScale(scale);
-    dashboard_->setDarkTheme(dark);
-    if (!problem.isEmpty())
-        QMessageBox::warning(this, tr("Export"), problem);
-    else
-        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(request.path)), 8000);
-}
-
-void MainWindow::copyPlotToClipboard() {
-    PlotId id = lastPlot_;
-    for (QWidget* w = QApplication::widgetAt(QCursor::pos()); w; w = w->parentWidget())
-        if (auto* p = qobject_cast<QCustomPlot*>(w)) {
-            for (PlotId candidate :
-                 {PlotId::RunningMean, PlotId::RunningVariance, PlotId::Error, PlotId::Accuracy})
-                if (dashboard_->plot(candidate) == p)
-                    id = candidate;
-            break;
-        }
-    QCustomPlot* plot = dashboard_->plot(id);
-    FigureOptions options;
-    options.size = plot->size();
-    options.scale = 2.0;
-    QApplication::clipboard()->setImage(renderPlotImage(plot, options));
-    statusBar()->showMessage(tr("Copied the %1 plot to the clipboard (2×).").arg(plotName(id)),
-                             5000);
-}
-
-void MainWindow::exportCsv() {
-    QSettings settings;
-    const QString start =
-        settings.value(QStringLiteral("export/csvFolder"), ExportDialog::lastFolder()).toString();
-    const QString folder = QFileDialog::getExistingDirectory(
-        this, tr("Folder for trace.csv, eval.csv and train.csv"), start);
-    if (folder.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("export/csvFolder"), folder);
-
-    // The slider and the compared momenta, each labelled as the teacher wrote it.
-    std::vector<EstimatorSpec> specs;
-    QStringList labels;
-    auto add = [&](double momentum) {
-        const EstimatorSpec spec = Dashboard::displayedSpec(view_, momentum);
-        if (std::find(specs.begin(), specs.end(), spec) != specs.end())
-            return;
-        specs.push_back(spec);
-        labels << ms::formatMomentum(momentum);
-    };
-    add(view_.sliderMomentum);
-    for (double m : view_.comparedMomenta)
-        add(m);
-    QStringList bankLabels;
-    for (const EstimatorSpec& spec : session_.configuration().estimators)
-        bankLabels << QString::fromStdString(spec.label());
-
-    const QDir dir(folder);
-    const History& history = session_.history();
-    QStringList problems;
-    for (const QString& problem :
-         {writeTraceCsv(history, specs, labels, dir.filePath(QStringLiteral("trace.csv"))),
-          writeEvalCsv(history, bankLabels, dir.filePath(QStringLiteral("eval.csv"))),
-          writeTrainCsv(history, dir.filePath(QStringLiteral("train.csv")))})
-        if (!problem.isEmpty())
-            problems << problem;
-    if (!problems.isEmpty())
-        QMessageBox::warning(this, tr("Export data"), problems.join(QLatin1Char('\n')));
-    else
-        statusBar()->showMessage(tr("Wrote trace.csv, eval.csv and train.csv to %1")
-                                     .arg(QDir::toNativeSeparators(folder)),
-                                 8000);
-}
-
-void MainWindow::openLessonFile() {
-    QSettings settings;
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open lesson"),
-        settings.value(QStringLiteral("lessons/folder"), QDir::homePath()).toString(),
-        tr("Lessons (*.json)"));
-    if (path.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("lessons/folder"), QFileInfo(path).absolutePath());
-    try {
-        loadLesson(bnlab::loadLesson(path));
-    } catch (const std::exception& e) {
-        QMessageBox::warning(this, tr("Open lesson"), QString::fromUtf8(e.what()));
-    }
-}
-
-void MainWindow::saveLessonAs() {
-    Lesson current = lesson_.value_or(Lesson{});
-    if (!lesson_) {
-        current.id = QStringLiteral("my-lesson");
-        current.title = tr("My lesson");
-    }
-    current.config = session_.configuration();
-    current.view = view_;
-    current.suggestedSpeed = session_.speed();
-    current.hiddenControls = controls_->hiddenControls();
-    QStringList names = controls_->controlNames();
-    names << slider_->conventionBox()->objectName() << slider_->valueBox()->objectName();
-    SaveLessonDialog dialog(current, names, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const Lesson lesson = dialog.lesson();
-    QSettings settings;
-    const QString folder =
-        settings.value(QStringLiteral("lessons/folder"), QDir::homePath()).toString();
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save lesson"), QDir(folder).filePath(fileSafe(lesson.title) + ".json"),
-        tr("Lessons (*.json)"));
-    if (path.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("lessons/folder"), QFileInfo(path).absolutePath());
-    if (const QString problem = saveLesson(lesson, path); !problem.isEmpty()) {
-        QMessageBox::warning(this, tr("Save lesson"), problem);
-        return;
-    }
-    lesson_ = lesson;
-    statusBar()->showMessage(tr("Saved the lesson to %1").arg(QDir::toNativeSeparators(path)),
-                             8000);
-}
-
-void MainWindow::showShortcuts() {
-    HelpDialog dialog(shortcutActions(), this);
-    dialog.exec();
-}
-
-void MainWindow::showAbout() {
-    QMessageBox::about(
-        this, tr("About BN Lab"),
-        tr("<h3>BN Lab %1</h3>"
-           "<p>How BatchNorm keeps moving averages of its statistics, and what the BN momentum "
-           "does to the accuracy measured while training.</p>"
-           "<p>Training never reads the running statistics, so every BN momentum is replayed "
-           "from the recorded batch statistics — move the slider at any time.</p>"
-           "<p>Press F1 for the keyboard shortcuts.</p>")
-            .arg(QApplication::applicationVersion()));
 }
 
 } // namespace bnlab

@@ -38,9 +38,11 @@ class MainWindow : public QMainWindow {
     // Configures the lesson's run (throws InputError or ConfigError, leaving everything as it
     // was), its view, its hidden controls and its explanation.
     void loadLesson(const Lesson& lesson);
-    // Full screen, fonts and line widths ×1.6, high contrast.
+    // Full screen without menu bar, toolbar and docks, fonts and lines scaled to the screen's
+    // size (see screen_fit::presentationScale), high contrast.
     void setPresentationMode(bool on);
     bool presentationMode() const { return presentation_; }
+    double presentationScale() const; // 1.0 in normal mode
     void setDarkTheme(bool dark);
 
     TrainingSession& session() { return session_; }
@@ -50,10 +52,9 @@ class MainWindow : public QMainWindow {
     QString bannerText() const;
     QList<QAction*> shortcutActions() const; // every action with a keyboard shortcut
 
-    static constexpr double PresentationScale = 1.6;
-
   protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
   private:
     void buildCentralArea();
@@ -63,7 +64,10 @@ class MainWindow : public QMainWindow {
     void buildToolbar();
     void connectSession();
     void restorePreferences();
-
+    void fitToScreen();
+    void applyScale();
+    void leaveCurrentMode(); // Esc: the focus view, then presentation mode
+    void toggleLesson();
     void applyView(const ViewSettings& view);
     void sliderMoved(double momentum);
     void conventionSwitched(Convention convention);
@@ -94,6 +98,9 @@ class MainWindow : public QMainWindow {
     bool dark_ = false;
     bool wasMaximized_ = false;
     bool controlsShownBeforePresentation_ = true;
+    bool lessonShownBeforePresentation_ = true;
+    QRect normalGeometry_;
+    bool fittedOnce_ = false;
     QFont normalFont_;
     PlotId lastPlot_ = PlotId::RunningMean;
 
@@ -129,7 +136,12 @@ class MainWindow : public QMainWindow {
     QAction* darkAction_ = nullptr;
     QAction* follow_ = nullptr;
     QAction* resetView_ = nullptr;
-    QAction* varianceError_ = nullptr;
+    QAction* trainingAccuracy_ = nullptr;
+    QAction* learningRate_ = nullptr;
+    QAction* lessonToggle_ = nullptr;
+    QAction* leaveFocus_ = nullptr;
+    QList<QAction*> focusActions_;
+    class QToolBar* toolbar_ = nullptr;
     QAction* exportPlot_ = nullptr;
     QAction* exportDashboard_ = nullptr;
     QAction* copyPlot_ = nullptr;

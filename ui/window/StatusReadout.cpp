@@ -23,7 +23,10 @@ StatusReadout::StatusReadout(QWidget* parent) : QWidget(parent) {
         label->setTextFormat(Qt::PlainText);
         layout->addWidget(label);
     }
-    layout->addStretch(1);
+    // The long read-out never forces the window wider than a small screen.
+    values_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    values_->setMinimumWidth(0);
+    layout->setStretchFactor(values_, 1);
 }
 
 void StatusReadout::show(long step, long epoch, double stepsPerSecond, double loss, bool playing,
