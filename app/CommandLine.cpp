@@ -1,6 +1,7 @@
 #include "CommandLine.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <cmath>
 #include <limits>
 
@@ -19,7 +20,15 @@ const QStringList HeadlessOnly{
 void addOptions(QCommandLineParser& p) {
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    p.addOptions({
+    p.addOptions(commandLineOptions());
+    p.addPositionalArgument(QStringLiteral("FILE"), commandLineFileArgument(),
+                            QStringLiteral("[FILE]"));
+}
+
+} // namespace
+
+QList<QCommandLineOption> commandLineOptions() {
+    return {
         {{"h", "help"}, "Show this help and exit."},
         {"headless", "Train without a window, write figures and CSV files to --out, print a "
                      "summary and exit."},
@@ -80,8 +89,10 @@ void addOptions(QCommandLineParser& p) {
          "only, e.g. to time the engine).",
          "LIST"},
         {"out", "Directory for the files; created if missing (default: bnlab-out).", "DIR"},
-    });
+    };
 }
+
+namespace {
 
 // Numbers: the option is named in every message, and only finite values pass.
 class Numbers {
@@ -333,11 +344,6 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         c.error = p.errorText();
         return c;
     }
-    if (!p.positionalArguments().isEmpty()) {
-        c.error = QStringLiteral("unexpected argument '%1' (options start with --)")
-                      .arg(p.positionalArguments().constFirst());
-        return c;
-    }
     c.help = p.isSet("help");
     c.headless = p.isSet("headless");
     c.presentation = p.isSet("presentation");
@@ -345,6 +351,35 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     if (p.isSet("lesson") && c.lesson.isEmpty()) {
         c.error = "--lesson: no lesson given";
         return c;
+    }
+    // `bnlab FILE`, as a file manager starts it: one existing lesson or run file.
+    const QStringList positional = p.positionalArguments();
+    if (positional.size() > 1) {
+        c.error =
+            QStringLiteral("unexpected argument '%1' (one file at most)").arg(positional.at(1));
+        return c;
+    }
+    if (!positional.isEmpty()) {
+        c.file = positional.constFirst();
+        if (!QFileInfo(c.file).isFile()) {
+            c.error =
+                QStringLiteral("unexpected argument '%1' (no such file; options start with --)")
+                    .arg(c.file);
+            return c;
+        }
+        if (p.isSet("lesson")) {
+            c.error = QStringLiteral("both --lesson and the file '%1' name what to open: give one")
+                          .arg(c.file);
+            return c;
+        }
+        // The run file format (.bnlab) has its MIME type and desktop entry already; until the
+        // format can be read, say so instead of silently starting something else.
+        if (isRunFile(c.file)) {
+            c.error = QStringLiteral("%1: this version of BN Lab cannot open run files (.bnlab)")
+                          .arg(c.file);
+            return c;
+        }
+        c.lesson = c.file;
     }
     if (c.help)
         return c;
@@ -368,47 +403,75 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     return c;
 }
 
+QString commandLineSummary() {
+    return QStringLiteral(
+        "how BatchNorm's moving averages of its statistics behave while a small network trains");
+}
+
+QString commandLineFileArgument() {
+    return QStringLiteral("A lesson file (.bnlesson or .json) to open, like --lesson FILE.");
+}
+
+QList<UsageLine> commandLineUsage() {
+    return {
+        {QStringLiteral("bnlab [--lesson NAME|FILE] [--presentation]"),
+         QStringLiteral("open the window")},
+        {QStringLiteral("bnlab FILE"), QStringLiteral("open a lesson file in the window")},
+        {QStringLiteral("bnlab --headless [options]"),
+         QStringLiteral("train, write files, summarize")},
+    };
+}
+
+QList<HelpSection> commandLineNotes() {
+    return {
+        {QStringLiteral("FILES"), QStringLiteral("Headless runs write into --out"),
+         QStringLiteral(
+             "trace.csv     step,layer,feature,batch_mean,batch_var,pop_mean,pop_var,\n"
+             "              ema_mean@M,ema_var@M,... (one row per step ≥ 1, BN layer and\n"
+             "              feature; layers numbered from 0 at the input; batch_var and\n"
+             "              pop_var are biased; pop_* are empty except every --pop-every\n"
+             "              steps; the population at step 0 is not in the file; ema_* follow\n"
+             "              --convention: from 0/1, pytorch averages the unbiased variance)\n"
+             "eval.csv      step,mode,momentum,val_accuracy,val_loss (mode batch, ema —\n"
+             "              one row per momentum — or population)\n"
+             "train.csv     step,loss,accuracy,lr\n"
+             "mean, variance, error, accuracy and dashboard figures in each --format\n"
+             "Numbers use '.' and full precision; a missing value is an empty cell.")},
+        {QStringLiteral("EXIT STATUS"), QStringLiteral("Exit status"),
+         QStringLiteral("0 success, 1 a file could not be written after training, 2 bad\n"
+                        "usage or input (nothing is written), 3 the run diverged (files up to the\n"
+                        "divergence are written).")},
+        {QStringLiteral("EXAMPLES"), QStringLiteral("Examples"),
+         QStringLiteral(
+             "bnlab --headless --steps 2000 --momenta 0.9,0.99,0.999 --out runs/moons\n"
+             "bnlab --headless --lesson 01-stationary --format png,pdf --scale 2 --out slides\n"
+             "bnlab --headless --convention pytorch --momenta 0.1,0.01 --sorted-batches \\\n"
+             "      --dataset spirals --batch-size 8 --outputs trace,eval --out spirals\n"
+             "bnlab --headless --dataset train.csv --validation test.csv --hidden 32 --out mine\n"
+             "bnlab --headless --steps 100000 --outputs none      (time the engine)")},
+    };
+}
+
 QString commandLineHelp() {
     QCommandLineParser p;
     addOptions(p);
     QString options = p.helpText();
     options = options.mid(std::max<qsizetype>(0, options.indexOf("Options:")));
-    return QStringLiteral(
-               "BN Lab: how BatchNorm's moving averages of its statistics behave while a small "
-               "network trains.\n"
-               "\n"
-               "Usage:\n"
-               "  bnlab [--lesson NAME|FILE] [--presentation]     open the window\n"
-               "  bnlab --headless [options]                      train, write files, summarize\n"
-               "\n") +
-           options +
-           QStringLiteral(
-               "\n"
-               "Headless runs write into --out:\n"
-               "  trace.csv     step,layer,feature,batch_mean,batch_var,pop_mean,pop_var,\n"
-               "                ema_mean@M,ema_var@M,... (one row per step ≥ 1, BN layer and\n"
-               "                feature; layers numbered from 0 at the input; batch_var and\n"
-               "                pop_var are biased; pop_* are empty except every --pop-every\n"
-               "                steps; the population at step 0 is not in the file; ema_* follow\n"
-               "                --convention: from 0/1, pytorch averages the unbiased variance)\n"
-               "  eval.csv      step,mode,momentum,val_accuracy,val_loss (mode batch, ema —\n"
-               "                one row per momentum — or population)\n"
-               "  train.csv     step,loss,accuracy,lr\n"
-               "  mean, variance, error, accuracy and dashboard figures in each --format\n"
-               "Numbers use '.' and full precision; a missing value is an empty cell.\n"
-               "\n"
-               "Exit status: 0 success, 1 a file could not be written after training, 2 bad\n"
-               "usage or input (nothing is written), 3 the run diverged (files up to the\n"
-               "divergence are written).\n"
-               "\n"
-               "Examples:\n"
-               "  bnlab --headless --steps 2000 --momenta 0.9,0.99,0.999 --out runs/moons\n"
-               "  bnlab --headless --lesson 01-stationary --format png,pdf --scale 2 --out slides\n"
-               "  bnlab --headless --convention pytorch --momenta 0.1,0.01 --sorted-batches \\\n"
-               "        --dataset spirals --batch-size 8 --outputs trace,eval --out spirals\n"
-               "  bnlab --headless --dataset train.csv --validation test.csv --hidden 32 "
-               "--out mine\n"
-               "  bnlab --headless --steps 100000 --outputs none      (time the engine)\n");
+    QString text = QStringLiteral("BN Lab: %1.\n\nUsage:\n").arg(commandLineSummary());
+    for (const UsageLine& line : commandLineUsage())
+        text += QStringLiteral("  %1  %2\n").arg(line.synopsis, -46).arg(line.what);
+    text += QStringLiteral("\n") + options;
+    for (const HelpSection& note : commandLineNotes()) {
+        // The man page has these as sections; here each is a heading and an indented block.
+        text += QStringLiteral("\n%1:\n").arg(note.helpHeading);
+        for (const QString& line : note.body.split('\n'))
+            text += QStringLiteral("  %1\n").arg(line);
+    }
+    return text;
+}
+
+bool isRunFile(const QString& path) {
+    return path.endsWith(QStringLiteral(".bnlab"), Qt::CaseInsensitive);
 }
 
 QString figureSuffix(FigureFormat format) {

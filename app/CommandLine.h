@@ -5,6 +5,8 @@
 #include "Config.h"
 #include "FigureExport.h"
 
+#include <QCommandLineOption>
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <cstdint>
@@ -50,7 +52,8 @@ struct CommandLine {
     bool help = false;
     bool headless = false;
     bool presentation = false; // window only
-    QString lesson;            // both modes
+    QString lesson;            // both modes: --lesson, or a lesson FILE given without an option
+    QString file;              // the FILE argument as given (a lesson or a run file), if any
     HeadlessOptions run;       // headless only
     QString error;             // bad usage: the option and the problem, meant for the user
 };
@@ -58,6 +61,26 @@ struct CommandLine {
 // `arguments` are what follows the program name.
 CommandLine parseCommandLine(const QStringList& arguments);
 QString commandLineHelp();
+
+// The parts of --help, one source for the help text and the man page (ManPage.h).
+// The option table the parser reads.
+QList<QCommandLineOption> commandLineOptions();
+// What the one optional argument, FILE, is.
+QString commandLineFileArgument();
+// One line on what BN Lab is (after "BN Lab: " in --help, in NAME of the man page).
+QString commandLineSummary();
+struct UsageLine {
+    QString synopsis, what;
+};
+QList<UsageLine> commandLineUsage();
+// Text after the options: output files, exit status, examples. `body` is preformatted lines.
+struct HelpSection {
+    QString manHeading, helpHeading, body;
+};
+QList<HelpSection> commandLineNotes();
+
+// A run file (.bnlab) rather than a lesson file.
+bool isRunFile(const QString& path);
 
 // File suffix of a figure format ("png", "jpg", "pdf", "svg").
 QString figureSuffix(FigureFormat format);

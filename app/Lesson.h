@@ -21,6 +21,11 @@ struct Lesson {
     QStringList hiddenControls; // object names of controls hidden from students
 };
 
+// Lesson files are saved as ".bnlesson" (their own MIME type, application/x-bnlab-lesson, so a
+// double-click opens them in BN Lab); any JSON file, such as the bundled "*.json", is read too.
+inline constexpr char LessonFileSuffix[] = ".bnlesson";
+inline constexpr char LessonFilePatterns[] = "*.bnlesson *.json";
+
 // Throws InputError naming the file and the problem for malformed JSON or bad values.
 Lesson loadLesson(const QString& path);
 Lesson lessonFromJson(const QByteArray& json, const QString& displayName);

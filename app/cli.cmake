@@ -7,6 +7,7 @@ add_library(bnlab_cli STATIC
   ${CMAKE_CURRENT_LIST_DIR}/HeadlessFigures.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessFigures.h
   ${CMAKE_CURRENT_LIST_DIR}/HeadlessSummary.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessSummary.h
   ${CMAKE_CURRENT_LIST_DIR}/HeadlessRun.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessRun.h
+  ${CMAKE_CURRENT_LIST_DIR}/ManPage.cpp ${CMAKE_CURRENT_LIST_DIR}/ManPage.h
 )
 target_include_directories(bnlab_cli PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(bnlab_cli PUBLIC bnlab_ui)
@@ -15,15 +16,7 @@ target_compile_options(bnlab_cli PRIVATE -Wall -Wextra)
 add_executable(bnlab ${CMAKE_CURRENT_LIST_DIR}/main.cpp)
 target_link_libraries(bnlab PRIVATE bnlab_cli)
 target_compile_options(bnlab PRIVATE -Wall -Wextra)
-target_compile_definitions(bnlab PRIVATE BNLAB_VERSION="${PROJECT_VERSION}")
+target_compile_definitions(bnlab PRIVATE BNLAB_VERSION="${PROJECT_VERSION}"
+  BNLAB_APP_ID="${BNLAB_APP_ID}")
+# Installed by packaging/CMakeLists.txt.
 
-include(GNUInstallDirs)
-install(TARGETS bnlab RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-if(EXISTS ${PROJECT_SOURCE_DIR}/resources/bnlab.desktop)
-  install(FILES ${PROJECT_SOURCE_DIR}/resources/bnlab.desktop
-    DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
-endif()
-if(EXISTS ${PROJECT_SOURCE_DIR}/resources/icons/bnlab.svg)
-  install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/bnlab.svg
-    DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
-endif()

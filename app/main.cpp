@@ -31,6 +31,8 @@ void setUpApplication(QApplication& app) {
     QApplication::setApplicationName(QStringLiteral("BN Lab"));
     QApplication::setOrganizationName(QStringLiteral("BN Lab"));
     QApplication::setApplicationVersion(QStringLiteral(BNLAB_VERSION));
+    // Ties the window to the installed desktop entry (taskbar icon, Wayland app id).
+    QGuiApplication::setDesktopFileName(QStringLiteral(BNLAB_APP_ID));
     if (QFile::exists(QStringLiteral(":/icons/bnlab.svg")))
         app.setWindowIcon(QIcon(QStringLiteral(":/icons/bnlab.svg")));
 }

@@ -150,7 +150,7 @@ void MainWindow::openLessonFile() {
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open lesson"),
         settings.value(QStringLiteral("lessons/folder"), QDir::homePath()).toString(),
-        tr("Lessons (*.json)"));
+        tr("Lessons (%1)").arg(LessonFilePatterns));
     if (path.isEmpty())
         return;
     settings.setValue(QStringLiteral("lessons/folder"), QFileInfo(path).absolutePath());
@@ -181,8 +181,8 @@ void MainWindow::saveLessonAs() {
     const QString folder =
         settings.value(QStringLiteral("lessons/folder"), QDir::homePath()).toString();
     const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save lesson"), QDir(folder).filePath(fileSafe(lesson.title) + ".json"),
-        tr("Lessons (*.json)"));
+        this, tr("Save lesson"), QDir(folder).filePath(fileSafe(lesson.title) + LessonFileSuffix),
+        tr("Lessons (%1)").arg(LessonFilePatterns));
     if (path.isEmpty())
         return;
     settings.setValue(QStringLiteral("lessons/folder"), QFileInfo(path).absolutePath());
