@@ -4,3 +4,5 @@ bnlab_add_test(test_control_panel SOURCES test_control_panel.cpp LIBS bnlab_ui)
 # Every sentence of every bundled lesson, checked against what the screen shows.
 bnlab_add_test(test_lesson_claims SOURCES test_lesson_claims.cpp LessonClaimTable.inc
   LessonMeasures.cpp LessonMeasures.h ClaimCheck.h LIBS bnlab_session TIMEOUT 300)
+# Momenta in lesson text, shown in the view's convention.
+bnlab_add_test(test_lesson_text SOURCES test_lesson_text.cpp LIBS bnlab_ui)
