@@ -348,8 +348,8 @@ QString readExplanation(ObjectReader& r) {
     for (const QJsonValue& p : v->toArray()) {
         if (!p.isString())
             r.fail("explanation", "every paragraph must be a text in quotes, got " + describe(p));
-        checkMomentumPlaceholders(
-            r, QStringLiteral("explanation[%1]").arg(paragraphs.size() + 1), p.toString());
+        checkMomentumPlaceholders(r, QStringLiteral("explanation[%1]").arg(paragraphs.size() + 1),
+                                  p.toString());
         paragraphs << p.toString();
     }
     return explanationFromParagraphs(paragraphs);

@@ -7,8 +7,8 @@
 //   {β}          "β"                        "α"
 //   {1/(1−β)}    "1/(1−β)"                  "1/α"        (the averaging window)
 //
-// `beta` may be written for `β`, and `1/(1-β)` for `1/(1−β)`. Every `{…}` in a lesson text is a placeholder;
-// write `&#123;` for a literal brace. See resources/lessons/README.md.
+// `beta` may be written for `β`, and `1/(1-β)` for `1/(1−β)`. Every `{…}` in a lesson text is a
+// placeholder; write `&#123;` for a literal brace. See resources/lessons/README.md.
 #include "RunningStats.h"
 
 #include <QString>

@@ -45,8 +45,8 @@ class Check {
         holds_ = holds_ && ok;
         QString factor;
         if (value > 0 && limit > 0)
-            factor = QStringLiteral(", ×%1").arg(number(std::max(value, limit) /
-                                                        std::min(value, limit)));
+            factor = QStringLiteral(", ×%1").arg(
+                number(std::max(value, limit) / std::min(value, limit)));
         parts_ << QStringLiteral("%1 = %2 %3 %4 (margin %5%6)%7")
                       .arg(what, number(value), op, number(limit), number(margin), factor,
                            ok ? QString() : QStringLiteral("  <-- FAILS"));

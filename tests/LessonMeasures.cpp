@@ -163,18 +163,18 @@ Series LessonRun::emaVar(double beta) const {
 Series LessonRun::meanError(double beta, int layer) const {
     if (layer < 0)
         layer = lesson_.view.layer;
-    const ErrorCurve e = errorVsPopulation(
-        history_.batchStats(), layerPopulation(history_.population(), layer), layer,
-        shownSpec(beta));
+    const ErrorCurve e =
+        errorVsPopulation(history_.batchStats(), layerPopulation(history_.population(), layer),
+                          layer, shownSpec(beta));
     return {e.steps, e.meanError};
 }
 
 Series LessonRun::varError(double beta, int layer) const {
     if (layer < 0)
         layer = lesson_.view.layer;
-    const ErrorCurve e = errorVsPopulation(
-        history_.batchStats(), layerPopulation(history_.population(), layer), layer,
-        shownSpec(beta));
+    const ErrorCurve e =
+        errorVsPopulation(history_.batchStats(), layerPopulation(history_.population(), layer),
+                          layer, shownSpec(beta));
     return {e.steps, e.varError};
 }
 

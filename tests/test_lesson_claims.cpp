@@ -129,7 +129,8 @@ QString beta(double b) {
     return QStringLiteral("β=%1").arg(b);
 }
 
-// ---- The claims ----------------------------------------------------------------------------------
+// ---- The claims
+// ----------------------------------------------------------------------------------
 
 struct Claim {
     int lesson;
@@ -139,7 +140,8 @@ struct Claim {
 
 #include "LessonClaimTable.inc"
 
-// ---- The lesson's text as a student reads it ------------------------------------------------------
+// ---- The lesson's text as a student reads it
+// ------------------------------------------------------
 
 QString readableText(const Lesson& lesson) {
     QString text = renderLessonText(lesson.explanation, lesson.view.convention);
@@ -166,19 +168,18 @@ void TestLessonClaims::everyLessonIsCovered() {
         int n = 0;
         for (const Claim& c : claims())
             n += c.lesson == lesson;
-        QVERIFY2(n >= 3, qPrintable(QStringLiteral("lesson %1 has %2 checked claims")
-                                        .arg(lesson)
-                                        .arg(n)));
+        QVERIFY2(n >= 3,
+                 qPrintable(QStringLiteral("lesson %1 has %2 checked claims").arg(lesson).arg(n)));
     }
 }
 
 void TestLessonClaims::sentencesAreTheLessons() {
     for (const Claim& c : claims()) {
         const QString text = readableText(bundledLesson(c.lesson));
-        QVERIFY2(text.contains(c.sentence.simplified()),
-                 qPrintable(QStringLiteral("lesson %1 no longer says: \"%2\"")
-                                .arg(c.lesson)
-                                .arg(c.sentence)));
+        QVERIFY2(
+            text.contains(c.sentence.simplified()),
+            qPrintable(
+                QStringLiteral("lesson %1 no longer says: \"%2\"").arg(c.lesson).arg(c.sentence)));
     }
 }
 

@@ -49,14 +49,24 @@ void TestLessonText::rendersInEachConvention_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("keras");
     QTest::addColumn<QString>("pytorch");
-    QTest::newRow("value") << "At {β=0.99} it lags." << "At β = 0.99 it lags."
+    QTest::newRow("value") << "At {β=0.99} it lags."
+                           << "At β = 0.99 it lags."
                            << "At α = 0.01 it lags.";
-    QTest::newRow("rounding") << "{β=0.999}" << "β = 0.999" << "α = 0.001";
-    QTest::newRow("ends") << "{β=0}, {β=1}" << "β = 0, β = 1" << "α = 1, α = 0";
-    QTest::newRow("symbol") << "momentum {β}" << "momentum β" << "momentum α";
-    QTest::newRow("window") << "{1/(1−β)} steps" << "1/(1−β) steps" << "1/α steps";
+    QTest::newRow("rounding") << "{β=0.999}"
+                              << "β = 0.999"
+                              << "α = 0.001";
+    QTest::newRow("ends") << "{β=0}, {β=1}"
+                          << "β = 0, β = 1"
+                          << "α = 1, α = 0";
+    QTest::newRow("symbol") << "momentum {β}"
+                            << "momentum β"
+                            << "momentum α";
+    QTest::newRow("window") << "{1/(1−β)} steps"
+                            << "1/(1−β) steps"
+                            << "1/α steps";
     QTest::newRow("ascii spellings") << "{beta = 0.9}, {beta}, {1/(1-beta)}"
-                                     << "β = 0.9, β, 1/(1−β)" << "α = 0.1, α, 1/α";
+                                     << "β = 0.9, β, 1/(1−β)"
+                                     << "α = 0.1, α, 1/α";
     QTest::newRow("several in HTML") << "<b>{β=0.5}</b> and <i>{β=0.9}</i>"
                                      << "<b>β = 0.5</b> and <i>β = 0.9</i>"
                                      << "<b>α = 0.5</b> and <i>α = 0.1</i>";
@@ -80,33 +90,40 @@ void TestLessonText::textWithoutPlaceholdersIsUnchanged() {
 void TestLessonText::malformedPlaceholdersNameFileAndField_data() {
     QTest::addColumn<QString>("explanation");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("unknown") << "{gamma=1}" << "{gamma=1}: unknown placeholder";
-    QTest::newRow("not a number") << "{β=high}" << "{β=high}: \\\"high\\\" is not a number";
-    QTest::newRow("empty value") << "{β=}" << "is not a number";
-    QTest::newRow("out of range") << "{β=1.5}" << "the momentum 1.5 is outside [0, 1]";
-    QTest::newRow("lone brace") << "{β=0.9" << "a lone \\\"{\\\"";
-    QTest::newRow("lone closing brace") << "0.9}" << "a lone \\\"}\\\"";
+    QTest::newRow("unknown") << "{gamma=1}"
+                             << "{gamma=1}: unknown placeholder";
+    QTest::newRow("not a number") << "{β=high}"
+                                  << "{β=high}: \\\"high\\\" is not a number";
+    QTest::newRow("empty value") << "{β=}"
+                                 << "is not a number";
+    QTest::newRow("out of range") << "{β=1.5}"
+                                  << "the momentum 1.5 is outside [0, 1]";
+    QTest::newRow("lone brace") << "{β=0.9"
+                                << "a lone \\\"{\\\"";
+    QTest::newRow("lone closing brace") << "0.9}"
+                                        << "a lone \\\"}\\\"";
 }
 
 void TestLessonText::malformedPlaceholdersNameFileAndField() {
     QFETCH(QString, explanation);
     QFETCH(QString, expected);
     const QString error = inputErrorOf(lessonWith(explanation));
-    QVERIFY2(error.startsWith(QStringLiteral("my-lesson.json: explanation[2]: ")), qPrintable(error));
+    QVERIFY2(error.startsWith(QStringLiteral("my-lesson.json: explanation[2]: ")),
+             qPrintable(error));
     expected.replace(QStringLiteral("\\\""), QStringLiteral("\""));
     QVERIFY2(error.contains(expected), qPrintable(error));
     // A single-text explanation and the title are checked too.
-    const QString single = inputErrorOf(
-        QStringLiteral(R"({"format": "bnlab-lesson", "version": 1, "title": "T",
+    const QString single =
+        inputErrorOf(QStringLiteral(R"({"format": "bnlab-lesson", "version": 1, "title": "T",
                            "explanation": "%1"})")
-            .arg(explanation)
-            .toUtf8());
+                         .arg(explanation)
+                         .toUtf8());
     QVERIFY2(single.startsWith(QStringLiteral("my-lesson.json: explanation: ")),
              qPrintable(single));
-    const QString title = inputErrorOf(
-        QStringLiteral(R"({"format": "bnlab-lesson", "version": 1, "title": "T %1"})")
-            .arg(explanation)
-            .toUtf8());
+    const QString title =
+        inputErrorOf(QStringLiteral(R"({"format": "bnlab-lesson", "version": 1, "title": "T %1"})")
+                         .arg(explanation)
+                         .toUtf8());
     QVERIFY2(title.startsWith(QStringLiteral("my-lesson.json: title: ")), qPrintable(title));
 }
 
