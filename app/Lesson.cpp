@@ -673,6 +673,11 @@ Lesson loadLesson(const QString& path) {
 }
 
 QString saveLesson(const Lesson& lesson, const QString& path) {
+    // A file this program would refuse to read is not written (a typo in a momentum placeholder).
+    for (const auto& [field, text] :
+         {std::pair{"title", &lesson.title}, std::pair{"explanation", &lesson.explanation}})
+        if (const QString problem = lessonTextProblem(*text); !problem.isEmpty())
+            return QStringLiteral("%1: %2: %3").arg(path, QLatin1String(field), problem);
     // QSaveFile writes a temporary file and renames it over `path` only when all went well.
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))

@@ -41,6 +41,7 @@ class TestLessonText : public QObject {
     void textWithoutPlaceholdersIsUnchanged();
     void malformedPlaceholdersNameFileAndField_data();
     void malformedPlaceholdersNameFileAndField();
+    void savingRefusesMalformedPlaceholders();
     void panelFollowsTheConvention();
     void bundledLessonsWriteEveryMomentumAsAPlaceholder();
 };
@@ -125,6 +126,21 @@ void TestLessonText::malformedPlaceholdersNameFileAndField() {
                          .arg(explanation)
                          .toUtf8());
     QVERIFY2(title.startsWith(QStringLiteral("my-lesson.json: title: ")), qPrintable(title));
+}
+
+void TestLessonText::savingRefusesMalformedPlaceholders() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("typo.json"));
+    Lesson lesson;
+    lesson.title = QStringLiteral("Typo");
+    lesson.explanation = QStringLiteral("<p>Slide to {β=0.9.}</p>");
+    const QString problem = saveLesson(lesson, path);
+    QVERIFY2(problem.startsWith(path + QStringLiteral(": explanation: {β=0.9.}")),
+             qPrintable(problem));
+    QVERIFY(!QFile::exists(path));
+    lesson.explanation = QStringLiteral("<p>Slide to {β=0.9}.</p>");
+    QCOMPARE(saveLesson(lesson, path), QString());
+    QCOMPARE(loadLesson(path).explanation, lesson.explanation);
 }
 
 void TestLessonText::panelFollowsTheConvention() {
