@@ -313,6 +313,8 @@ void DashboardCurves::restartGroup(Group& group, bool keepPoints) {
 DashboardCurves::Rebuilt DashboardCurves::rebuild(const ViewSettings& view) {
     const bool comparedChanged = !built_ || comparedKey(view) != comparedKey(view_);
     const bool sliderChanged = !built_ || sliderKey(view) != sliderKey(view_);
+    // The PreciseBN gate belongs to no estimator group: re-applied on its own when it changes.
+    const bool preciseChanged = !built_ || view.showPreciseBn != view_.showPreciseBn;
     view_ = view;
     built_ = true;
     Rebuilt out;
@@ -380,7 +382,7 @@ DashboardCurves::Rebuilt DashboardCurves::rebuild(const ViewSettings& view) {
         for (const Estimator& e : compared_.estimators)
             out.keys.push_back(e.key);
     }
-    if (!out.onlySlider)
+    if (!out.onlySlider || preciseChanged)
         applyVisibility();
     return out;
 }
