@@ -31,6 +31,11 @@ QString writeFigures(const RunInfo& info, const History& history, const ViewSett
     // Never shown: the export lays the widget out at the figure's size itself.
     Dashboard dashboard;
     dashboard.resize(DashboardSize);
+    // Laid out as if shown, before anything is drawn: styles that depend on how many pixels a
+    // plot has (the spacing of the PreciseBN markers) must see the real plot widths, not the
+    // few pixels of a widget that was never laid out.
+    dashboard.setAttribute(Qt::WA_DontShowOnScreen);
+    dashboard.show();
     dashboard.setFollowLatest(true);
     dashboard.resetRun(info);
     dashboard.setEstimatorBank(bank);

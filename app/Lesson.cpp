@@ -327,18 +327,29 @@ void readView(ObjectReader& r, ViewSettings& v) {
     r.integer("feature", v.feature, 0, 1e9);
 }
 
+// Momenta in lesson text are placeholders (LessonText.h): a malformed one is an error here,
+// not a brace on the student's screen.
+void checkMomentumPlaceholders(const ObjectReader& r, const QString& field, const QString& text) {
+    if (const QString problem = lessonTextProblem(text); !problem.isEmpty())
+        r.fail(field, problem);
+}
+
 QString readExplanation(ObjectReader& r) {
     const QJsonValue* v = r.get("explanation");
     if (!v)
         return {};
-    if (v->isString())
+    if (v->isString()) {
+        checkMomentumPlaceholders(r, "explanation", v->toString());
         return v->toString();
+    }
     if (!v->isArray())
         r.fail("explanation", "expected a text or a list of paragraphs, got " + describe(*v));
     QStringList paragraphs;
     for (const QJsonValue& p : v->toArray()) {
         if (!p.isString())
             r.fail("explanation", "every paragraph must be a text in quotes, got " + describe(p));
+        checkMomentumPlaceholders(r, QStringLiteral("explanation[%1]").arg(paragraphs.size() + 1),
+                                  p.toString());
         paragraphs << p.toString();
     }
     return explanationFromParagraphs(paragraphs);
@@ -607,6 +618,7 @@ Lesson lessonFromJson(const QByteArray& json, const QString& displayName,
     if (lesson.title.trimmed().isEmpty())
         r.fail("title",
                r.has("title") ? "must not be empty" : "missing: every lesson needs a title");
+    checkMomentumPlaceholders(r, QStringLiteral("title"), lesson.title);
     lesson.explanation = readExplanation(r);
     r.integer("suggestedSteps", lesson.suggestedSteps, 1, 1e9);
     r.number("suggestedSpeed", lesson.suggestedSpeed, 0.0, 1e9);
@@ -661,6 +673,11 @@ Lesson loadLesson(const QString& path) {
 }
 
 QString saveLesson(const Lesson& lesson, const QString& path) {
+    // A file this program would refuse to read is not written (a typo in a momentum placeholder).
+    for (const auto& [field, text] :
+         {std::pair{"title", &lesson.title}, std::pair{"explanation", &lesson.explanation}})
+        if (const QString problem = lessonTextProblem(*text); !problem.isEmpty())
+            return QStringLiteral("%1: %2: %3").arg(path, QLatin1String(field), problem);
     // QSaveFile writes a temporary file and renames it over `path` only when all went well.
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))

@@ -2,6 +2,7 @@
 // A lesson: a configuration, a view, a short explanation for students, and which controls
 // the teacher hides. One JSON file each (resources/lessons/*.json, bundled; or any file).
 #include "Config.h"
+#include "LessonText.h"
 #include "ViewSettings.h"
 
 #include <QString>

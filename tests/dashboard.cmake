@@ -16,3 +16,5 @@ foreach(screen "1280x720" "1366x768" "1920x1080" "3840x2160;2")
   add_test(NAME test_classroom_layout_${size} COMMAND test_classroom_layout ${size} ${dpr})
   set_tests_properties(test_classroom_layout_${size} PROPERTIES TIMEOUT 300)
 endforeach()
+# The PreciseBN markers follow the view whichever way it changes.
+bnlab_add_test(test_precise_markers SOURCES test_precise_markers.cpp LIBS bnlab_ui)

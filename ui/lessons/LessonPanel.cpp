@@ -37,8 +37,10 @@ LessonPanel::LessonPanel(QWidget* parent)
 }
 
 void LessonPanel::setLesson(const Lesson& lesson) {
-    title_->setText(lesson.title);
-    text_->setHtml(lesson.explanation);
+    titleSource_ = lesson.title;
+    explanationSource_ = lesson.explanation;
+    convention_ = lesson.view.convention;
+    renderText();
     suggestion_->setText(lesson.suggestedSpeed > 0
                              ? tr("Let it run for about %1 steps, at %2 steps per second.")
                                    .arg(lesson.suggestedSteps)
@@ -48,7 +50,21 @@ void LessonPanel::setLesson(const Lesson& lesson) {
         w->show();
 }
 
+void LessonPanel::setConvention(Convention convention) {
+    if (convention == convention_)
+        return;
+    convention_ = convention;
+    renderText();
+}
+
+void LessonPanel::renderText() {
+    title_->setText(renderLessonText(titleSource_, convention_));
+    text_->setHtml(renderLessonText(explanationSource_, convention_));
+}
+
 void LessonPanel::clearLesson() {
+    titleSource_.clear();
+    explanationSource_.clear();
     title_->clear();
     text_->clear();
     suggestion_->clear();

@@ -15,18 +15,24 @@ class LessonPanel : public QWidget {
   public:
     explicit LessonPanel(QWidget* parent = nullptr);
 
+    // Shown in the lesson's own view convention until setConvention says otherwise.
     void setLesson(const Lesson& lesson);
+    // Re-renders the momenta in the text (LessonText.h) for the view's convention.
+    void setConvention(Convention convention);
     void clearLesson();
     // Presentation mode: 1.0 = normal reading size.
     void setPresentationScale(double scale);
 
   private:
     void applyFonts();
+    void renderText();
 
     QLabel* title_;
     QTextBrowser* text_;
     QLabel* suggestion_;
     double scale_ = 1.0;
+    QString titleSource_, explanationSource_; // with placeholders, as in the lesson file
+    Convention convention_ = Convention::Keras;
 };
 
 } // namespace bnlab

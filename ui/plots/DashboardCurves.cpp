@@ -378,6 +378,8 @@ void DashboardCurves::restartGroup(Group& group, bool keepPoints) {
 DashboardCurves::Rebuilt DashboardCurves::rebuild(const ViewSettings& view) {
     const bool comparedChanged = !built_ || comparedKey(view) != comparedKey(view_);
     const bool sliderChanged = !built_ || sliderKey(view) != sliderKey(view_);
+    // The PreciseBN gate belongs to no estimator group: re-applied on its own when it changes.
+    const bool preciseChanged = !built_ || view.showPreciseBn != view_.showPreciseBn;
     view_ = view;
     built_ = true;
     Rebuilt out;
@@ -451,7 +453,7 @@ DashboardCurves::Rebuilt DashboardCurves::rebuild(const ViewSettings& view) {
     }
     if (markSameAsSlider())
         out.onlySlider = false;
-    if (!out.onlySlider)
+    if (!out.onlySlider || preciseChanged)
         applyVisibility();
     return out;
 }
