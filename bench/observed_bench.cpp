@@ -145,8 +145,8 @@ int main(int argc, char** argv) {
             if (!json)
                 std::printf("%-8s %7ld rows  alone %9.0f  serial %9.0f  parallel %9.0f steps/s"
                             "  (P %ld, V %ld, spacing ×%d)\n",
-                            name.c_str(), r.rows, r.alone, r.serial, r.parallel,
-                            r.populationEvery, r.evaluateEvery, r.spacing);
+                            name.c_str(), r.rows, r.alone, r.serial, r.parallel, r.populationEvery,
+                            r.evaluateEvery, r.spacing);
             results.push_back(r);
         }
     } catch (const std::exception& e) {

@@ -6,8 +6,8 @@ namespace bnlab {
 
 // ---- the work ---------------------------------------------------------------------------------
 
-ObservationWork::ObservationWork(const TrainingConfig& config, const Mlp& model,
-                                 ObservedData data, Rng preciseRng)
+ObservationWork::ObservationWork(const TrainingConfig& config, const Mlp& model, ObservedData data,
+                                 Rng preciseRng)
     : config_(config), model_(model), data_(data), preciseRng_(preciseRng) {}
 
 const Matrix& ObservationWork::trainingInputs(long step) const {
@@ -25,8 +25,8 @@ PopulationRecord ObservationWork::populationAt(long step) {
     const Matrix& x = trainingInputs(step);
     record.exact = model_.populationStatistics(x);
     if (config_.preciseBnBatches > 0)
-        record.precise = estimatePreciseBn(model_, x, config_.preciseBnBatches,
-                                           config_.batchSize, preciseRng_);
+        record.precise =
+            estimatePreciseBn(model_, x, config_.preciseBnBatches, config_.batchSize, preciseRng_);
     return record;
 }
 

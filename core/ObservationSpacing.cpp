@@ -38,9 +38,8 @@ ObservationSpacing liveObservationSpacing(const TrainingConfig& c, long training
         return s;
     const double training = TrainingSampleCost * double(c.batchSize);
     const int largest = INT_MAX / std::max({1, c.populationEvery, c.evaluateEvery});
-    while (s.factor < largest &&
-           observationCostPerStep(c, trainingSamples, validationSamples, s.factor) >
-               Budget * training)
+    while (s.factor < largest && observationCostPerStep(c, trainingSamples, validationSamples,
+                                                        s.factor) > Budget * training)
         s.factor = s.factor < 16 ? s.factor + 1 : s.factor * 2;
     s.populationEvery = c.populationEvery * s.factor;
     s.evaluateEvery = c.evaluateEvery * s.factor;

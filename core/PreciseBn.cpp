@@ -9,8 +9,8 @@ Eigen::Index preciseBnBatchesPerChunk(int batchSize) {
     return std::max<Eigen::Index>(1, PreciseBnChunkSamples / std::max(1, batchSize));
 }
 
-PreciseBnEstimate estimatePreciseBn(const Mlp& model, const Matrix& x, int batches,
-                                    int batchSize, Rng& rng) {
+PreciseBnEstimate estimatePreciseBn(const Mlp& model, const Matrix& x, int batches, int batchSize,
+                                    Rng& rng) {
     const Eigen::Index m = batchSize;
     const Eigen::Index perChunk = preciseBnBatchesPerChunk(batchSize);
     PreciseBnSums sums = model.emptyPreciseBnSums(m);
@@ -49,11 +49,11 @@ std::size_t preciseBnPassMaxBytes(const TrainingConfig& config, Eigen::Index inp
         }
     }
     std::size_t bytes = std::size_t(trainingSamples) * sizeof(Eigen::Index); // row indices
-    bytes += std::size_t(chunkRows * inputs) * d;                             // the chunk
-    bytes += 2 * std::size_t(chunkRows * widest) * d;      // ping-pong activations
-    bytes += 3 * std::size_t(m * widestBn) * d;            // one batch, its output, x̂
-    bytes += 3 * std::size_t(widestBn) * d;                // μ_B, σ²_B, 1/σ_B
-    bytes += (3 + 4) * std::size_t(bnFeatures) * d;        // the sums, the two estimates
+    bytes += std::size_t(chunkRows * inputs) * d;                            // the chunk
+    bytes += 2 * std::size_t(chunkRows * widest) * d; // ping-pong activations
+    bytes += 3 * std::size_t(m * widestBn) * d;       // one batch, its output, x̂
+    bytes += 3 * std::size_t(widestBn) * d;           // μ_B, σ²_B, 1/σ_B
+    bytes += (3 + 4) * std::size_t(bnFeatures) * d;   // the sums, the two estimates
     return bytes;
 }
 

@@ -17,8 +17,8 @@ Eigen::Index preciseBnBatchesPerChunk(int batchSize);
 
 // Draws `batches` batches of `batchSize` rows of x (each a fresh random choice from `rng`, the
 // same draws as one shuffle of all rows per batch) and returns both PreciseBN estimators.
-PreciseBnEstimate estimatePreciseBn(const Mlp& model, const Matrix& x, int batches,
-                                    int batchSize, Rng& rng);
+PreciseBnEstimate estimatePreciseBn(const Mlp& model, const Matrix& x, int batches, int batchSize,
+                                    Rng& rng);
 
 // The most heap memory, in bytes, that one PreciseBN pass of this configuration holds at once
 // (the row indices, one chunk of samples, the activations of its forward pass and the sums),

@@ -67,12 +67,15 @@ void TestPreciseBn::onePassEqualsBatchByBatch_data() {
     QTest::addColumn<bool>("inputBn");
     QTest::addColumn<bool>("after");
     QTest::addColumn<bool>("tanh");
+    QTest::addColumn<int>("width");
     // 300 batches of 16 make three chunks (128, 128, 44 batches).
-    QTest::newRow("m=16, 300 batches, chunks") << 16 << 300 << false << false << false;
-    QTest::newRow("m=32, 20 batches") << 32 << 20 << false << false << false;
-    QTest::newRow("m=7 (odd), input BN") << 7 << 40 << true << false << false;
-    QTest::newRow("m=5, BN after tanh") << 5 << 500 << true << true << true;
-    QTest::newRow("m=2, one batch") << 2 << 1 << false << false << false;
+    QTest::newRow("m=16, 300 batches, chunks") << 16 << 300 << false << false << false << 24;
+    QTest::newRow("m=32, 20 batches") << 32 << 20 << false << false << false << 24;
+    QTest::newRow("m=7 (odd), input BN") << 7 << 40 << true << false << false << 24;
+    QTest::newRow("m=5, BN after tanh") << 5 << 500 << true << true << true << 24;
+    QTest::newRow("m=2, one batch") << 2 << 1 << false << false << false << 24;
+    QTest::newRow("m=64, 128 wide, 70 batches") << 64 << 70 << false << false << false << 128;
+    QTest::newRow("m=33, 256 wide") << 33 << 80 << true << false << false << 256;
 }
 
 void TestPreciseBn::onePassEqualsBatchByBatch() {
@@ -81,8 +84,9 @@ void TestPreciseBn::onePassEqualsBatchByBatch() {
     QFETCH(bool, inputBn);
     QFETCH(bool, after);
     QFETCH(bool, tanh);
+    QFETCH(int, width);
     ModelConfig mc;
-    mc.hidden = {24, 16};
+    mc.hidden = {width, 16, width};
     mc.inputBn = inputBn;
     mc.placement = after ? BnPlacement::AfterActivation : BnPlacement::BeforeActivation;
     mc.activation = tanh ? Activation::Tanh : Activation::Relu;
@@ -99,7 +103,8 @@ void TestPreciseBn::onePassEqualsBatchByBatch() {
     QCOMPARE(a.next(), b.next()); // the same random draws
     QCOMPARE(onePass.paper.mean.size(), std::size_t(model.bnLayerCount()));
     for (std::size_t l = 0; l < onePass.paper.mean.size(); ++l) {
-        QVERIFY2(same(onePass.paper.mean[l], reference.paper.mean[l]), qPrintable(QString::number(l)));
+        QVERIFY2(same(onePass.paper.mean[l], reference.paper.mean[l]),
+                 qPrintable(QString::number(l)));
         QVERIFY(same(onePass.paper.var[l], reference.paper.var[l]));
         QVERIFY(same(onePass.pooled.mean[l], reference.pooled.mean[l]));
         QVERIFY(same(onePass.pooled.var[l], reference.pooled.var[l]));
@@ -122,8 +127,7 @@ void TestPreciseBn::memoryDoesNotGrowWithBatches() {
     QVERIFY(most >= chunkRows * (64 + 2 * 64) * sizeof(double) + 160'000 * sizeof(Eigen::Index));
     QVERIFY(most < 8u << 20);
     // Larger data: only the row indices grow.
-    QCOMPARE(preciseBnPassMaxBytes(c, 64, 10, 320'000) - most,
-             160'000 * sizeof(Eigen::Index));
+    QCOMPARE(preciseBnPassMaxBytes(c, 64, 10, 320'000) - most, 160'000 * sizeof(Eigen::Index));
 }
 
 QTEST_GUILESS_MAIN(TestPreciseBn)
