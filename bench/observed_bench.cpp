@@ -16,6 +16,7 @@
 #include "ObservationSpacing.h"
 #include "Trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -38,7 +39,7 @@ using Clock = std::chrono::steady_clock;
 double stepsPerSecond(const TrainingConfig& c, const Split& data, ObservationMode mode,
                       double seconds, long period) {
     Trainer trainer(c, data, mode);
-    for (long i = 0; i < 2 * period; ++i)
+    for (long i = 0; i < std::min(2 * period, 5000L); ++i) // warm-up
         trainer.step();
     trainer.finishObservations();
     long steps = 0;
