@@ -152,7 +152,9 @@ int runHeadless(const HeadlessOptions& options, QTextStream& out, QTextStream& e
     std::unique_ptr<Trainer> trainer;
     try {
         plan = makeHeadlessPlan(options);
-        trainer = std::make_unique<Trainer>(plan.config, loadData(plan.config));
+        // Observation beside training: the same record as a serial run, bit for bit.
+        trainer = std::make_unique<Trainer>(plan.config, loadData(plan.config),
+                                            ObservationMode::Parallel);
     } catch (const InputError& e) {
         return fail(QString::fromStdString(e.what()), ExitBadInput);
     } catch (const ConfigError& e) {
@@ -183,6 +185,7 @@ int runHeadless(const HeadlessOptions& options, QTextStream& out, QTextStream& e
             err.flush();
         }
     }
+    appendTo(history, trainer->finishObservations());
     const double seconds = double(clock.nsecsElapsed()) * 1e-9;
 
     // The slider's estimator exactly as the dashboard draws it (the view's variance choice).

@@ -46,13 +46,31 @@ std::string TrainingSession::digitsCsv() {
 
 void TrainingSession::configure(const TrainingConfig& config) {
     // Built here so bad input is reported at once and the running session is left untouched.
-    auto trainer = std::make_unique<Trainer>(
-        config, makeDatasets(config.data, config.seed,
-                             config.data.kind == DatasetKind::Digits && config.data.path.empty()
-                                 ? digitsCsv()
-                                 : std::string()));
+    Split data = makeDatasets(config.data, config.seed,
+                              config.data.kind == DatasetKind::Digits && config.data.path.empty()
+                                  ? digitsCsv()
+                                  : std::string());
+    validate(config, data.train.size());
+    const ObservationSpacing spacing =
+        liveObservationSpacing(config, data.train.size(), data.validation.size());
+    auto trainer = std::make_unique<Trainer>(withSpacing(config, spacing), std::move(data),
+                                             ObservationMode::Parallel);
     config_ = config;
+    const bool spacingChanged = spacing.spacedOut() || spacing_.spacedOut();
+    spacing_ = spacing;
     startRun(std::move(trainer));
+    if (spacingChanged)
+        emit observationSpacingChanged(spacing_);
+}
+
+QString TrainingSession::observationSpacingNote() const {
+    if (!spacing_.spacedOut())
+        return {};
+    return tr(" · large data: population every %1 steps, evaluation every %2 (×%3, so "
+              "observation keeps up with training)")
+        .arg(spacing_.populationEvery)
+        .arg(spacing_.evaluateEvery)
+        .arg(spacing_.factor);
 }
 
 void TrainingSession::reset(bool newSeed) {
@@ -181,6 +199,23 @@ void TrainingSession::workerLoop() {
 
     std::unique_lock lock(mutex_);
     for (;;) {
+        // Going idle (paused, or the last of "step N" done): bring in the observations still in
+        // progress first, so that a paused run's record is complete.
+        if (trainer && !quit_ && !nextTrainer_ && !playing_ && pendingSteps_ == 0 &&
+            trainer->hasPendingObservations()) {
+            lock.unlock();
+            StepOutput out;
+            try {
+                out = trainer->finishObservations();
+            } catch (const std::exception& e) {
+                out.diverged = true;
+                out.reason = std::string("the engine stopped: ") + e.what();
+            }
+            lock.lock();
+            if (generation == generation_)
+                outbox_.push_back(std::move(out));
+            continue;
+        }
         wake_.wait(lock, [&] {
             return quit_ || nextTrainer_ || (trainer && (playing_ || pendingSteps_ > 0));
         });

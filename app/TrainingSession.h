@@ -6,6 +6,7 @@
 // Changing the BN momentum never restarts anything: training does not read running
 // statistics, so the GUI replays any momentum from the History.
 #include "History.h"
+#include "ObservationSpacing.h"
 #include "SnapshotEvaluator.h"
 #include "Trainer.h"
 
@@ -56,6 +57,12 @@ class TrainingSession : public QObject {
     double measuredStepsPerSecond() const { return measuredRate_; }
     std::shared_ptr<const SnapshotEvaluator> evaluator() const { return evaluator_; }
     const RunInfo& info() const { return info_; }
+    // Population statistics, PreciseBN and evaluations run beside training, on their own thread.
+    // On large data they are spaced out so they keep up (see ObservationSpacing.h); this is the
+    // spacing the current run uses, P and V as configured when spacedOut() is false.
+    const ObservationSpacing& observationSpacing() const { return spacing_; }
+    // For the status bar: " · observation spaced out …" when it is, otherwise empty.
+    QString observationSpacingNote() const;
 
     // Moves whatever the worker produced into the history now (normally done by a timer at
     // frame rate). Returns the number of steps appended.
@@ -70,6 +77,8 @@ class TrainingSession : public QObject {
     void historyReset(); // a new run started: the history is empty again
     void divergedWith(const QString& reason);
     void capReached(long steps);
+    // A new run started whose observation is spaced out (or no longer is).
+    void observationSpacingChanged(const bnlab::ObservationSpacing& spacing);
 
   private:
     void workerLoop();
@@ -80,6 +89,7 @@ class TrainingSession : public QObject {
     History history_;
     std::shared_ptr<const SnapshotEvaluator> evaluator_;
     RunInfo info_;
+    ObservationSpacing spacing_;
     QString divergence_;
     bool playingShown_ = false;
     double speed_ = 0.0;

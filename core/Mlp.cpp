@@ -255,35 +255,98 @@ LayerStats Mlp::populationStatistics(const Matrix& x) const {
     return stats;
 }
 
-PreciseBnEstimate Mlp::preciseBn(const std::vector<Matrix>& batches) const {
+PreciseBnSums Mlp::emptyPreciseBnSums(Eigen::Index batchSize) const {
+    PreciseBnSums sums;
+    sums.batchSize = batchSize;
+    for (Eigen::Index features : bnFeatures_) {
+        sums.mean.push_back(Vector::Zero(features));
+        sums.var.push_back(Vector::Zero(features));
+        sums.square.push_back(Vector::Zero(features));
+    }
+    return sums;
+}
+
+PreciseBnEstimate PreciseBnSums::estimate() const {
     PreciseBnEstimate est;
-    const std::size_t layers = bnFeatures_.size();
-    std::vector<Vector> sumMean(layers), sumVar(layers), sumSquare(layers);
-    for (std::size_t l = 0; l < layers; ++l) {
-        sumMean[l] = sumVar[l] = sumSquare[l] = Vector::Zero(bnFeatures_[l]);
-    }
-    LayerStats stats;
-    std::vector<Matrix> acts;
-    std::vector<BatchNormCache> caches;
-    for (const Matrix& batch : batches) {
-        forward(batch, StatsMode::Batch, stats, acts, &caches);
-        for (std::size_t l = 0; l < layers; ++l) {
-            sumMean[l] += stats.mean[l];
-            sumVar[l] += stats.var[l];
-            // E[x²] of the batch = σ²_B + μ_B² (biased variance)
-            sumSquare[l] += (stats.var[l].array() + stats.mean[l].array().square()).matrix();
-        }
-    }
-    const double n = double(batches.size());
-    const double m = batches.empty() ? 2.0 : double(batches.front().rows());
-    for (std::size_t l = 0; l < layers; ++l) {
-        const Vector mean = sumMean[l] / n;
-        est.paper.mean.push_back(mean);
-        est.paper.var.push_back(sumVar[l] / n * (m / (m - 1.0)));
-        est.pooled.mean.push_back(mean);
-        est.pooled.var.push_back((sumSquare[l] / n).array() - mean.array().square());
+    const double n = double(batches);
+    const double m = batches == 0 ? 2.0 : double(batchSize);
+    for (std::size_t l = 0; l < mean.size(); ++l) {
+        const Vector mu = mean[l] / n;
+        est.paper.mean.push_back(mu);
+        est.paper.var.push_back(var[l] / n * (m / (m - 1.0)));
+        est.pooled.mean.push_back(mu);
+        est.pooled.var.push_back((square[l] / n).array() - mu.array().square());
     }
     return est;
+}
+
+void Mlp::accumulatePreciseBn(const Matrix& x, Eigen::Index batchSize, PreciseBnSums& sums) const {
+    // The same expressions as forward() in training mode, on two ping-pong buffers; the ops
+    // after the last BN layer do not matter and are skipped. Buffers are reused per thread.
+    thread_local Matrix a, b, segment, segmentOut;
+    thread_local BatchNormCache cache;
+    thread_local Vector mean, var;
+    std::size_t last = 0;
+    for (std::size_t i = 0; i < ops_.size(); ++i)
+        if (ops_[i].kind == OpKind::BatchNorm)
+            last = i + 1;
+    const Eigen::Index batches = x.rows() / batchSize;
+    const Matrix* in = &x;
+    Matrix* out = &a;
+    for (std::size_t i = 0; i < last; ++i) {
+        const Op& op = ops_[i];
+        switch (op.kind) {
+        case OpKind::Linear:
+            if (batchSize % 2 == 0) {
+                out->noalias() = *in * weight(op);
+            } else {
+                // The matrix product rounds a row the same way in a batch of its own and in the
+                // chunk only if the row keeps its place in Eigen's pairs of rows (SSE2 packets):
+                // with an odd batch size, one product per batch.
+                out->resize(in->rows(), op.out);
+                for (Eigen::Index s = 0; s < batches; ++s)
+                    out->middleRows(s * batchSize, batchSize).noalias() =
+                        in->middleRows(s * batchSize, batchSize) * weight(op);
+            }
+            out->rowwise() += vec(op.bias, op.out).transpose();
+            break;
+        case OpKind::Activation:
+            if (config_.activation == Activation::Relu)
+                *out = in->cwiseMax(0.0);
+            else
+                *out = in->array().tanh();
+            break;
+        case OpKind::BatchNorm: {
+            const auto l = std::size_t(op.bn);
+            const auto gamma = vec(op.weight, op.in), beta = vec(op.bias, op.in);
+            out->resize(in->rows(), in->cols());
+            for (Eigen::Index s = 0; s < batches; ++s) {
+                // A batch of its own (a fresh, aligned matrix): its statistics are computed by
+                // the very code that computes them in training.
+                segment = in->middleRows(s * batchSize, batchSize);
+                batchNormForwardTrain(segment, gamma, beta, config_.bnEpsilon, segmentOut, mean,
+                                      var, cache);
+                out->middleRows(s * batchSize, batchSize) = segmentOut;
+                sums.mean[l] += mean;
+                sums.var[l] += var;
+                // E[x²] of the batch = σ²_B + μ_B² (biased variance)
+                sums.square[l] += (var.array() + mean.array().square()).matrix();
+            }
+            break;
+        }
+        }
+        in = out;
+        out = out == &a ? &b : &a;
+    }
+    sums.batches += batches;
+}
+
+PreciseBnEstimate Mlp::preciseBn(const std::vector<Matrix>& batches) const {
+    PreciseBnSums sums =
+        emptyPreciseBnSums(batches.empty() ? 2 : Eigen::Index(batches.front().rows()));
+    for (const Matrix& batch : batches)
+        accumulatePreciseBn(batch, batch.rows(), sums);
+    return sums.estimate();
 }
 
 } // namespace bnlab

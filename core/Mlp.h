@@ -32,6 +32,15 @@ struct PreciseBnEstimate {
     LayerStats pooled; // E[x] and E[x²] − E[x]² over all samples of the N batches
 };
 
+// Running sums of per-batch statistics over the batches of a PreciseBN pass, per BN layer:
+// Σμ_B, Σσ²_B and Σ(σ²_B + μ_B²), added batch after batch in order.
+struct PreciseBnSums {
+    std::vector<Vector> mean, var, square;
+    long batches = 0;
+    Eigen::Index batchSize = 0;
+    PreciseBnEstimate estimate() const; // the paper's and the pooled estimators
+};
+
 struct ParameterGroup {
     std::string name; // e.g. "linear1.weight", "bn0.gamma"
     Eigen::Index offset;
@@ -67,6 +76,12 @@ class Mlp {
     // earlier BN layers normalizing by their own exact statistics. Variances are biased (1/N).
     LayerStats populationStatistics(const Matrix& x) const;
     PreciseBnEstimate preciseBn(const std::vector<Matrix>& batches) const;
+    // PreciseBN on many batches in one pass: the rows of x are consecutive batches of
+    // `batchSize` rows each, weights frozen. Every BN layer takes each batch's statistics from its
+    // own segment of rows and normalizes that segment with them, exactly as if the batches went
+    // through one after another; their statistics are added to `sums` in batch order.
+    void accumulatePreciseBn(const Matrix& x, Eigen::Index batchSize, PreciseBnSums& sums) const;
+    PreciseBnSums emptyPreciseBnSums(Eigen::Index batchSize) const;
 
   private:
     enum class OpKind { Linear, BatchNorm, Activation };

@@ -59,13 +59,15 @@ double Rng::normal() {
 }
 
 std::size_t Rng::below(std::size_t n) {
-    // Lemire's nearly-divisionless method would be faster; rejection keeps it obviously unbiased.
-    const std::uint64_t limit = UINT64_MAX - UINT64_MAX % n;
-    std::uint64_t x;
-    do {
-        x = next();
-    } while (x >= limit);
-    return std::size_t(x % n);
+    // Rejection keeps it obviously unbiased: x is accepted iff x < n·⌊(2⁶⁴−1)/n⌋, that is iff
+    // ⌊x/n⌋ < ⌊(2⁶⁴−1)/n⌋, that is iff (⌊x/n⌋ + 1)·n does not overflow. One division per draw
+    // (PreciseBN's shuffles make millions of draws) and the same values as x % n.
+    for (;;) {
+        const std::uint64_t x = next();
+        const std::uint64_t q = x / n;
+        if (q * n <= UINT64_MAX - n)
+            return std::size_t(x - q * n);
+    }
 }
 
 } // namespace bnlab

@@ -149,7 +149,7 @@ const std::vector<Eigen::Index>& Batcher::next() {
 
 // ---- Trainer ----------------------------------------------------------------------------------
 
-Trainer::Trainer(TrainingConfig config, Split data)
+Trainer::Trainer(TrainingConfig config, Split data, ObservationMode mode)
     : config_((validate(config, data.train.size()), std::move(config))), data_(std::move(data)),
       model_([this] {
           if (data_.validation.size() == 0)
@@ -162,7 +162,7 @@ Trainer::Trainer(TrainingConfig config, Split data)
       sgd_(config_.optimizer, model_.parameterGroups(), model_.parameters().size()),
       batcher_(data_.train.y, data_.train.classes, config_.batchSize, config_.batchOrder,
                streamSeed(config_.seed, BatchStream)),
-      preciseRng_(streamSeed(config_.seed, PreciseStream)) {
+      mode_(mode) {
     if (config_.shift.enabled) {
         shiftedTrain_ =
             (data_.train.x.array() * config_.shift.scale + config_.shift.shift).matrix();
@@ -175,7 +175,18 @@ Trainer::Trainer(TrainingConfig config, Split data)
             perLayer.emplace_back(spec, model_.bnFeatures(l));
         bank_.push_back(std::move(perLayer));
     }
+    const ObservedData observed{&data_.train.x, &shiftedTrain_, &data_.validation.x,
+                                &shiftedValidation_, &data_.validation.y};
+    ObservationWork work(config_, model_, observed, Rng(streamSeed(config_.seed, PreciseStream)));
+    if (mode_ == ObservationMode::Parallel)
+        // Two waiting jobs: enough to smooth out uneven costs (an evaluation step next to a
+        // plain population step), and a bound on how far training runs ahead.
+        observationThread_ = std::make_unique<ObservationThread>(std::move(work), 2);
+    else
+        serialObservation_.emplace(std::move(work));
 }
+
+Trainer::~Trainer() = default;
 
 History Trainer::emptyHistory() const {
     std::vector<Eigen::Index> features;
@@ -216,51 +227,49 @@ LayerStats Trainer::estimatorStats(std::size_t estimator) const {
     return s;
 }
 
-PopulationRecord Trainer::populationAt(long step) {
-    PopulationRecord record;
-    record.step = step;
-    const Matrix& x = trainingInputs(step);
-    record.exact = model_.populationStatistics(x);
-    if (config_.preciseBnBatches > 0) {
-        // N random training batches of m samples each, weights frozen.
-        std::vector<Matrix> batches;
-        std::vector<Eigen::Index> rows(std::size_t(x.rows()));
-        for (int b = 0; b < config_.preciseBnBatches; ++b) {
-            std::iota(rows.begin(), rows.end(), Eigen::Index(0));
-            preciseRng_.shuffle(rows);
-            rows.resize(std::size_t(config_.batchSize));
-            batches.push_back(x(rows, Eigen::all));
-            rows.resize(std::size_t(x.rows()));
-        }
-        record.precise = model_.preciseBn(batches);
-    }
-    return record;
-}
-
-EvalRecord Trainer::evaluateAt(long step, const LayerStats* population) const {
-    EvalRecord record;
-    record.step = step;
-    const Matrix& x = validationInputs(step);
-    const auto& y = data_.validation.y;
-    record.batchStatistics = model_.evaluateWithBatchStatistics(x, y, config_.batchSize);
-    const LayerStats exact =
-        population ? *population : model_.populationStatistics(trainingInputs(step));
-    record.population = model_.evaluate(x, y, exact);
-    for (std::size_t e = 0; e < bank_.size(); ++e)
-        record.estimators.push_back(model_.evaluate(x, y, estimatorStats(e)));
-    if (config_.keepWeightSnapshots)
-        record.weights = std::make_shared<const Vector>(model_.parameters());
-    return record;
-}
-
 void Trainer::addPeriodicRecords(long step, StepOutput& out) {
-    const LayerStats* population = nullptr;
-    if (config_.populationEvery > 0 && step % config_.populationEvery == 0) {
-        out.population.push_back(populationAt(step));
-        population = &out.population.back().exact;
+    ObservationJob job;
+    job.step = step;
+    job.population = config_.populationEvery > 0 && step % config_.populationEvery == 0;
+    job.evaluate = config_.evaluateEvery > 0 && step % config_.evaluateEvery == 0;
+    if (!job.population && !job.evaluate)
+        return;
+    job.weights = std::make_shared<const Vector>(model_.parameters());
+    if (job.evaluate)
+        for (std::size_t e = 0; e < bank_.size(); ++e)
+            job.estimators.push_back(estimatorStats(e));
+    if (observationThread_) {
+        observationThread_->submit(std::move(job));
+        return;
     }
-    if (config_.evaluateEvery > 0 && step % config_.evaluateEvery == 0)
-        out.evaluations.push_back(evaluateAt(step, population));
+    ObservationResult result = serialObservation_->run(job);
+    if (result.population)
+        out.population.push_back(std::move(*result.population));
+    if (result.evaluation)
+        out.evaluations.push_back(std::move(*result.evaluation));
+}
+
+void Trainer::collectObservations(StepOutput& out, bool all) {
+    if (!observationThread_)
+        return;
+    std::vector<ObservationResult> results;
+    observationThread_->collect(results, all);
+    for (ObservationResult& r : results) {
+        if (r.population)
+            out.population.push_back(std::move(*r.population));
+        if (r.evaluation)
+            out.evaluations.push_back(std::move(*r.evaluation));
+    }
+}
+
+StepOutput Trainer::finishObservations() {
+    StepOutput out;
+    collectObservations(out, true);
+    return out;
+}
+
+bool Trainer::hasPendingObservations() const {
+    return observationThread_ && observationThread_->hasPending();
 }
 
 StepOutput Trainer::step() {
@@ -304,6 +313,7 @@ StepOutput Trainer::step() {
         reason_ = why.str();
         out.diverged = true;
         out.reason = reason_;
+        collectObservations(out, true); // the record up to the divergence, complete
         return out;
     }
 
@@ -314,6 +324,7 @@ StepOutput Trainer::step() {
     step_ = t;
     out.step = std::move(record);
     addPeriodicRecords(t, out);
+    collectObservations(out, false);
     return out;
 }
 

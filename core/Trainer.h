@@ -6,9 +6,11 @@
 #include "Dataset.h"
 #include "History.h"
 #include "Mlp.h"
+#include "Observation.h"
 #include "Rng.h"
 #include "RunningStats.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,12 +80,28 @@ struct RunInfo {
     Eigen::Index inputs = 0;
 };
 
+// Where population statistics, PreciseBN and evaluations are computed. Parallel: on a thread of
+// their own, from a snapshot of their step's weights and running estimates, while training goes
+// on; their records then arrive with a later step's output (in order) and the record is the same
+// bit for bit as Serial's.
+enum class ObservationMode { Serial, Parallel };
+
 class Trainer {
   public:
     // Validates the configuration against the data (throws ConfigError).
-    Trainer(TrainingConfig config, Split data);
+    Trainer(TrainingConfig config, Split data, ObservationMode mode = ObservationMode::Serial);
+    Trainer(const Trainer&) = delete; // the observation thread reads the data in place
+    Trainer& operator=(const Trainer&) = delete;
+    ~Trainer();
 
+    // One training step, plus the observation records that are ready. A diverged step waits for
+    // every observation still in progress, so its output completes the record.
     StepOutput step();
+    // Waits for the observations still in progress and returns their records (Parallel mode;
+    // nothing to wait for in Serial mode). Call it before reading a History as complete.
+    StepOutput finishObservations();
+    bool hasPendingObservations() const;
+    ObservationMode observationMode() const { return mode_; }
     long stepsDone() const { return step_; }
     bool diverged() const { return diverged_; }
     const std::string& divergenceReason() const { return reason_; }
@@ -104,9 +122,8 @@ class Trainer {
     LayerStats estimatorStats(std::size_t estimator) const;
 
   private:
-    PopulationRecord populationAt(long step);
-    EvalRecord evaluateAt(long step, const LayerStats* population) const;
     void addPeriodicRecords(long step, StepOutput& out);
+    void collectObservations(StepOutput& out, bool all);
 
     TrainingConfig config_;
     Split data_;
@@ -114,13 +131,15 @@ class Trainer {
     Mlp model_;
     Sgd sgd_;
     Batcher batcher_;
-    Rng preciseRng_;
     std::vector<std::vector<RunningEstimate>> bank_;
     long step_ = 0;
     bool diverged_ = false;
     std::string reason_;
     Matrix batchX_;
     std::vector<int> batchY_;
+    ObservationMode mode_;
+    std::optional<ObservationWork> serialObservation_;
+    std::unique_ptr<ObservationThread> observationThread_; // last: stopped first
 };
 
 } // namespace bnlab

@@ -348,7 +348,8 @@ void MainWindow::updateStatus() {
     const History& h = session_.history();
     const double loss = h.loss().empty() ? 0.0 : h.loss().back();
     status_->show(h.steps(), session_.epoch(), session_.measuredStepsPerSecond(), loss,
-                  session_.isPlaying(), dashboard_->currentValuesSummary());
+                  session_.isPlaying(),
+                  dashboard_->currentValuesSummary() + session_.observationSpacingNote());
 }
 
 void MainWindow::scheduleReevaluation(bool estimatorChanged) {
