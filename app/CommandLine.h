@@ -51,6 +51,7 @@ struct CommandLine {
     bool headless = false;
     bool presentation = false; // window only
     QString lesson;            // both modes
+    long memoryBudgetMiB = 0;  // both modes; 0 = the default budget
     HeadlessOptions run;       // headless only
     QString error;             // bad usage: the option and the problem, meant for the user
 };

@@ -1,5 +1,7 @@
 #include "HeadlessFigures.h"
 
+#include "OutputSet.h"
+
 #include "CommandLine.h"
 #include "Dashboard.h"
 
@@ -57,12 +59,14 @@ QString writeFigures(const RunInfo& info, const History& history, const ViewSett
                 !error.isEmpty())
                 return error;
             written << name;
+            afterOutputFileWritten();
         }
         options.size = DashboardSize;
         const QString name = QStringLiteral("dashboard.%1").arg(suffix);
         if (QString error = exportWidget(&dashboard, dir.filePath(name), options); !error.isEmpty())
             return error;
         written << name;
+        afterOutputFileWritten();
     }
     return {};
 }

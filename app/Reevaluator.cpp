@@ -1,5 +1,6 @@
 #include "Reevaluator.h"
 
+#include "FaultInjection.h"
 #include "Replay.h"
 
 #include <QElapsedTimer>
@@ -37,10 +38,6 @@ quint64 Reevaluator::start(const History& history,
                            std::shared_ptr<const SnapshotEvaluator> evaluator,
                            const EstimatorSpec& spec) {
     const quint64 job = ++latestJob_;
-    struct Snapshot {
-        long step;
-        std::shared_ptr<const Vector> weights;
-    };
     std::vector<Snapshot> snapshots;
     for (const auto& e : history.evaluations())
         if (e.weights && e.step <= history.steps())
@@ -57,6 +54,36 @@ quint64 Reevaluator::start(const History& history,
             --runningJobs_;
             jobsDone_.notify_all();
         });
+        // The job's boundary: an exception (std::bad_alloc above all) ends this job with a
+        // message; the app and its run carry on.
+        try {
+            runJob(job, snapshots, stats, evaluator, spec);
+        } catch (const std::bad_alloc&) {
+            reportFailure(job, QStringLiteral("out of memory"));
+        } catch (const std::exception& e) {
+            reportFailure(job, QString::fromUtf8(e.what()));
+        } catch (...) {
+            reportFailure(job, QStringLiteral("an unknown exception"));
+        }
+    });
+    return job;
+}
+
+void Reevaluator::reportFailure(quint64 job, const QString& reason) {
+    QMetaObject::invokeMethod(
+        this,
+        [this, job, reason] {
+            if (latestJob_.load() == job)
+                emit failed(job, tr("Re-evaluating the accuracy stopped: %1").arg(reason));
+        },
+        Qt::QueuedConnection);
+}
+
+void Reevaluator::runJob(quint64 job, const std::vector<Snapshot>& snapshots,
+                         const BatchStatsView& stats,
+                         const std::shared_ptr<const SnapshotEvaluator>& evaluator,
+                         const EstimatorSpec& spec) {
+        injectFaultAt("reevaluate-job");
         auto cancelled = [&] { return latestJob_.load() != job; };
         std::vector<long> steps;
         for (const auto& s : snapshots)
@@ -96,8 +123,6 @@ quint64 Reevaluator::start(const History& history,
                     emit finished(job);
             },
             Qt::QueuedConnection);
-    });
-    return job;
 }
 
 } // namespace bnlab

@@ -1,5 +1,9 @@
 #include "TrainingSession.h"
 
+#include "FaultInjection.h"
+#include "Limits.h"
+#include "MemoryBudget.h"
+
 #include <QFile>
 #include <QRandomGenerator>
 #include <QThread>
@@ -45,14 +49,26 @@ std::string TrainingSession::digitsCsv() {
 }
 
 void TrainingSession::configure(const TrainingConfig& config) {
-    // Built here so bad input is reported at once and the running session is left untouched.
-    auto trainer = std::make_unique<Trainer>(
-        config, makeDatasets(config.data, config.seed,
-                             config.data.kind == DatasetKind::Digits && config.data.path.empty()
-                                 ? digitsCsv()
-                                 : std::string()));
+    // Built here so bad input is reported at once and the running session is left untouched:
+    // the ranges before any data exists, the memory budget before anything runs.
+    injectFaultAt("configure");
+    validateRanges(config);
+    Split data = makeDatasets(config.data, config.seed,
+                              config.data.kind == DatasetKind::Digits && config.data.path.empty()
+                                  ? digitsCsv()
+                                  : std::string());
+    const MemoryEstimate estimate = estimateRunMemory(
+        config, {long(data.train.size()), long(data.validation.size()),
+                 long(data.train.features()), long(data.train.classes)});
+    // The run must fit with a useful history; past the budget the step cap pauses it.
+    const long fitting = stepsWithinBudget(estimate, DefaultStepCap, memoryBudget());
+    if (fitting < MinimumBudgetSteps)
+        requireWithinBudget(estimate, MinimumBudgetSteps, memoryBudget());
+    auto trainer = std::make_unique<Trainer>(config, std::move(data));
     config_ = config;
+    budgetCap_ = fitting;
     startRun(std::move(trainer));
+    setStepCap(stepCap_);
 }
 
 void TrainingSession::reset(bool newSeed) {
@@ -129,7 +145,7 @@ void TrainingSession::setSpeed(double stepsPerSecond) {
 void TrainingSession::setStepCap(long steps) {
     stepCap_ = std::max(1L, steps);
     std::lock_guard lock(mutex_);
-    workerCap_ = stepCap_;
+    workerCap_ = effectiveStepCap();
 }
 
 void TrainingSession::setPlayingShown(bool playing) {
@@ -214,11 +230,23 @@ void TrainingSession::workerLoop() {
         }
         lock.unlock();
         StepOutput out;
+        // The thread's boundary: an exception stops this run with a message, never the app.
         try {
+            injectFaultAt("worker-step");
             out = trainer->step(); // the only long part: no lock held
+        } catch (const std::bad_alloc&) {
+            out = StepOutput{};
+            out.diverged = true;
+            out.reason = "the engine stopped: out of memory. Lower the steps, widths, samples or "
+                         "PreciseBN batches; the history so far is kept.";
         } catch (const std::exception& e) {
+            out = StepOutput{};
             out.diverged = true;
             out.reason = std::string("the engine stopped: ") + e.what();
+        } catch (...) {
+            out = StepOutput{};
+            out.diverged = true;
+            out.reason = "the engine stopped: an unknown exception";
         }
         lock.lock();
         if (generation != generation_)
