@@ -462,16 +462,18 @@ Split splitTrainValidation(const Dataset& all, double validationFraction, Rng& r
         const std::string where =
             (all.source.empty() ? "dataset '" + all.name + "'" : escapeControlCharacters(all.source)) +
             ": ";
+        // The usual cause: classes of one sample each, which cannot be on both sides.
         const bool singletons = std::all_of(byClass.begin(), byClass.end(),
                                             [](const auto& members) { return members.size() <= 1; });
-        if (singletons)
-            throw ConfigError(where + "every one of its " + std::to_string(all.classes) +
-                              " classes has a single sample (" + std::to_string(all.size()) +
-                              " samples in all), so none can be held out for validation; give "
-                              "at least 2 samples per class, or a separate validation file");
+        const std::string cause =
+            singletons ? ": each of its " + std::to_string(all.classes) +
+                             " classes has a single sample, which cannot be on both sides; give "
+                             "at least 2 samples per class, or a separate validation file"
+                       : std::string();
         throw ConfigError(where + "validation fraction " + num(validationFraction) + " with " +
                           std::to_string(all.size()) + " samples leaves the " +
-                          (validation.empty() ? "validation" : "training") + " set empty");
+                          (validation.empty() ? "validation" : "training") + " set empty" +
+                          cause);
     }
     rng.shuffle(train);
     rng.shuffle(validation);

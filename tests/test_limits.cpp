@@ -23,18 +23,20 @@ using namespace bnlab;
 
 namespace {
 
-QString help() {
-    return commandLineHelp().simplified();
-}
-
 // The --help paragraph of an option: from "--name" to the next option.
 QString helpOf(const QString& option) {
-    const QString text = help();
-    const qsizetype at = text.indexOf(QStringLiteral("--%1 ").arg(option));
-    if (at < 0)
-        return {};
-    const qsizetype next = text.indexOf(QStringLiteral(" --"), at + option.size() + 3);
-    return text.mid(at, next < 0 ? -1 : next - at);
+    QStringList paragraph;
+    for (const QString& line : commandLineHelp().split('\n')) {
+        const QString trimmed = line.trimmed();
+        const bool optionStarts = line.startsWith(QLatin1String("  -"));
+        if (!paragraph.isEmpty() && (trimmed.isEmpty() || optionStarts))
+            break; // the next option
+        if (paragraph.isEmpty() && !(optionStarts && trimmed.startsWith(
+                                                         QStringLiteral("--%1 ").arg(option))))
+            continue;
+        paragraph << trimmed;
+    }
+    return paragraph.join(' ');
 }
 
 QString text(double v) {

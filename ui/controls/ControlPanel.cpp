@@ -448,7 +448,10 @@ void ControlPanel::buildTrainingSections() {
                                     tr("Widths of the hidden layers, comma-separated, e.g. "
                                        "16, 16 (empty: no hidden layer).")));
     c.hiddenWidths->setValidator(new QRegularExpressionValidator(
-        QRegularExpression(QStringLiteral("^\\s*([1-9][0-9]{0,3}\\s*(,\\s*)?)*$")), // ≤ 4 digits; limits::HiddenWidth is checked on Apply
+        // Up to four digits per width, separated by commas; the exact limit
+        // (limits::HiddenWidth) is checked on Apply.
+        QRegularExpression(
+            QStringLiteral("^\\s*([1-9][0-9]{0,3}(\\s*,\\s*[1-9][0-9]{0,3})*\\s*,?\\s*)?$")),
         c.hiddenWidths));
     c.hiddenBn = watch(c.addRow(model, new QCheckBox(tr("BN on every hidden layer")), "hiddenBn",
                                 tr("Puts a BatchNorm layer in every hidden layer."), false));
