@@ -30,13 +30,13 @@ const Limit* limitOf(const QString& option) {
 QList<QCommandLineOption> withRanges(QList<QCommandLineOption> options) {
     for (QCommandLineOption& o : options)
         if (const Limit* l = limitOf(o.names().constLast()))
-            o.setDescription(o.description() + QStringLiteral(" Range: %1%2.")
-                                                   .arg(QString::fromStdString(l->range()),
-                                                        l->integer && o.names().constLast() ==
-                                                                          QLatin1String("hidden")
-                                                            ? QStringLiteral(" per layer, at most %1 layers")
-                                                                  .arg(limits::HiddenLayers.max)
-                                                            : QString()));
+            o.setDescription(o.description() +
+                             QStringLiteral(" Range: %1%2.")
+                                 .arg(QString::fromStdString(l->range()),
+                                      l->integer && o.names().constLast() == QLatin1String("hidden")
+                                          ? QStringLiteral(" per layer, at most %1 layers")
+                                                .arg(limits::HiddenLayers.max)
+                                          : QString()));
     return options;
 }
 

@@ -1,9 +1,8 @@
 #include "HeadlessFigures.h"
 
-#include "OutputSet.h"
-
 #include "CommandLine.h"
 #include "Dashboard.h"
+#include "OutputSet.h"
 
 #include <QCoreApplication>
 #include <QDir>

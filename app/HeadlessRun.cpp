@@ -137,8 +137,7 @@ int runChecked(const HeadlessOptions& options, QTextStream& out, QTextStream& er
     // Text from files is shown with its control characters escaped.
     const auto fail = [&err](const QString& message, int status) {
         err << "bnlab: "
-            << QString::fromStdString(escapeControlCharacters(message.toStdString(), true))
-            << '\n';
+            << QString::fromStdString(escapeControlCharacters(message.toStdString(), true)) << '\n';
         err.flush();
         return status;
     };

@@ -14,10 +14,10 @@ namespace {
 
 struct Container {
     bool isObject;
-    QString path;      // field path of this container ("config.model")
+    QString path;       // field path of this container ("config.model")
     QSet<QString> keys; // objects: keys seen so far
-    int index = 0;     // arrays: index of the next element
-    QString lastKey;   // objects: the key whose value comes next
+    int index = 0;      // arrays: index of the next element
+    QString lastKey;    // objects: the key whose value comes next
 };
 
 class Scanner {
@@ -62,8 +62,7 @@ class Scanner {
         if (stack_.empty())
             return {};
         const Container& c = stack_.back();
-        const QString element =
-            c.isObject ? c.lastKey : QStringLiteral("[%1]").arg(c.index);
+        const QString element = c.isObject ? c.lastKey : QStringLiteral("[%1]").arg(c.index);
         if (c.path.isEmpty())
             return element;
         return c.isObject ? c.path + '.' + element : c.path + element;
@@ -84,15 +83,14 @@ class Scanner {
         int next = pos_;
         while (next < json_.size() && QByteArrayView(" \t\r\n").contains(json_[next]))
             ++next;
-        const bool isKey = !stack_.empty() && stack_.back().isObject && next < json_.size() &&
-                           json_[next] == ':';
+        const bool isKey =
+            !stack_.empty() && stack_.back().isObject && next < json_.size() && json_[next] == ':';
         if (!isKey) {
             finishValue();
             return;
         }
         // Decoded, so "a" and "\u0061" are the same key.
-        const QString key =
-            QJsonDocument::fromJson("[" + token + "]").array().at(0).toString();
+        const QString key = QJsonDocument::fromJson("[" + token + "]").array().at(0).toString();
         Container& c = stack_.back();
         c.lastKey = key;
         if (c.keys.contains(key))
@@ -123,12 +121,12 @@ class Scanner {
         const QByteArray before = json_.left(offset);
         const int line = int(before.count('\n')) + 1;
         const int column = offset - int(before.lastIndexOf('\n'));
-        throw InputError(QStringLiteral("%1: %2: %3 (line %4, column %5)")
-                             .arg(file_, field.isEmpty() ? QStringLiteral("(top level)") : field,
-                                  problem)
-                             .arg(line)
-                             .arg(column)
-                             .toStdString());
+        throw InputError(
+            QStringLiteral("%1: %2: %3 (line %4, column %5)")
+                .arg(file_, field.isEmpty() ? QStringLiteral("(top level)") : field, problem)
+                .arg(line)
+                .arg(column)
+                .toStdString());
     }
 
     const QByteArray& json_;

@@ -250,10 +250,10 @@ void readModel(ObjectReader& r, ModelConfig& m) {
         for (const QJsonValue& w : hidden) {
             const double x = w.toDouble(-1);
             if (!w.isDouble() || !limits::HiddenWidth.contains(x))
-                r.fail("hidden", QStringLiteral("every hidden width must be a whole number in "
-                                                "%1, got %2")
-                                     .arg(QString::fromStdString(limits::HiddenWidth.range()),
-                                          describe(w)));
+                r.fail("hidden",
+                       QStringLiteral("every hidden width must be a whole number in "
+                                      "%1, got %2")
+                           .arg(QString::fromStdString(limits::HiddenWidth.range()), describe(w)));
             m.hidden.push_back(int(x));
         }
     }

@@ -78,7 +78,8 @@ QString OutputSet::publish() {
             continue;
         const QByteArray from = QFile::encodeName(entry.absoluteFilePath());
         const QByteArray to = QFile::encodeName(staging.filePath(entry.fileName()));
-        const bool kept = entry.isSymLink() ? QFile::link(entry.symLinkTarget(), staging.filePath(entry.fileName()))
+        const bool kept = entry.isSymLink() ? QFile::link(entry.symLinkTarget(),
+                                                          staging.filePath(entry.fileName()))
                                             : ::link(from.constData(), to.constData()) == 0;
         if (!kept)
             return QStringLiteral("cannot replace the files in %1: %2 could not be carried over "

@@ -29,7 +29,7 @@ class OutputSet {
     static bool isRunFile(const QString& fileName);
 
   private:
-    QString outDir_;    // canonical path of --out
+    QString outDir_; // canonical path of --out
     std::unique_ptr<QTemporaryDir> staging_;
 };
 

@@ -83,46 +83,46 @@ void Reevaluator::runJob(quint64 job, const std::vector<Snapshot>& snapshots,
                          const BatchStatsView& stats,
                          const std::shared_ptr<const SnapshotEvaluator>& evaluator,
                          const EstimatorSpec& spec) {
-        injectFaultAt("reevaluate-job");
-        auto cancelled = [&] { return latestJob_.load() != job; };
-        std::vector<long> steps;
-        for (const auto& s : snapshots)
-            steps.push_back(s.step);
-        const std::vector<LayerStats> replayed = replayAt(stats, spec, steps);
-        std::vector<ReevaluatedPoint> batch;
-        QElapsedTimer sinceSent;
-        sinceSent.start();
-        auto send = [&] {
-            if (batch.empty())
-                return;
-            // Delivered on the GUI thread; dropped there if a newer job started meanwhile.
-            QMetaObject::invokeMethod(
-                this,
-                [this, job, points = std::move(batch)] {
-                    if (latestJob_.load() == job)
-                        emit pointsReady(job, points);
-                },
-                Qt::QueuedConnection);
-            batch.clear();
-            sinceSent.restart();
-        };
-        for (std::size_t i = snapshots.size(); i-- > 0;) { // newest first
-            if (cancelled())
-                return;
-            batch.push_back(
-                {snapshots[i].step,
-                 evaluator->evaluate(snapshots[i].step, *snapshots[i].weights, replayed[i])});
-            if (sinceSent.elapsed() >= 30)
-                send();
-        }
-        send();
+    injectFaultAt("reevaluate-job");
+    auto cancelled = [&] { return latestJob_.load() != job; };
+    std::vector<long> steps;
+    for (const auto& s : snapshots)
+        steps.push_back(s.step);
+    const std::vector<LayerStats> replayed = replayAt(stats, spec, steps);
+    std::vector<ReevaluatedPoint> batch;
+    QElapsedTimer sinceSent;
+    sinceSent.start();
+    auto send = [&] {
+        if (batch.empty())
+            return;
+        // Delivered on the GUI thread; dropped there if a newer job started meanwhile.
         QMetaObject::invokeMethod(
             this,
-            [this, job] {
+            [this, job, points = std::move(batch)] {
                 if (latestJob_.load() == job)
-                    emit finished(job);
+                    emit pointsReady(job, points);
             },
             Qt::QueuedConnection);
+        batch.clear();
+        sinceSent.restart();
+    };
+    for (std::size_t i = snapshots.size(); i-- > 0;) { // newest first
+        if (cancelled())
+            return;
+        batch.push_back(
+            {snapshots[i].step,
+             evaluator->evaluate(snapshots[i].step, *snapshots[i].weights, replayed[i])});
+        if (sinceSent.elapsed() >= 30)
+            send();
+    }
+    send();
+    QMetaObject::invokeMethod(
+        this,
+        [this, job] {
+            if (latestJob_.load() == job)
+                emit finished(job);
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace bnlab

@@ -57,9 +57,9 @@ void TrainingSession::configure(const TrainingConfig& config) {
                               config.data.kind == DatasetKind::Digits && config.data.path.empty()
                                   ? digitsCsv()
                                   : std::string());
-    const MemoryEstimate estimate = estimateRunMemory(
-        config, {long(data.train.size()), long(data.validation.size()),
-                 long(data.train.features()), long(data.train.classes)});
+    const MemoryEstimate estimate =
+        estimateRunMemory(config, {long(data.train.size()), long(data.validation.size()),
+                                   long(data.train.features()), long(data.train.classes)});
     // The run must fit with a useful history; past the budget the step cap pauses it.
     const long fitting = stepsWithinBudget(estimate, DefaultStepCap, memoryBudget());
     if (fitting < MinimumBudgetSteps)

@@ -408,8 +408,7 @@ Dataset loadCsv(const std::string& path) {
     text.resize(std::size_t(in.gcount()));
     if (text.size() > limits::MaxCsvBytes)
         throw InputError(shown + ": the file is larger than " +
-                         std::to_string(limits::MaxCsvBytes >> 20) +
-                         " MiB, the most BN Lab reads");
+                         std::to_string(limits::MaxCsvBytes >> 20) + " MiB, the most BN Lab reads");
     std::istringstream buffer(std::move(text));
     Dataset d = parseCsv(buffer, p.filename().string());
     d.name = p.stem().string();
@@ -459,12 +458,13 @@ Split splitTrainValidation(const Dataset& all, double validationFraction, Rng& r
         train.insert(train.end(), indices.begin() + std::ptrdiff_t(nVal), indices.end());
     }
     if (validation.empty() || train.empty()) {
-        const std::string where =
-            (all.source.empty() ? "dataset '" + all.name + "'" : escapeControlCharacters(all.source)) +
-            ": ";
+        const std::string where = (all.source.empty() ? "dataset '" + all.name + "'"
+                                                      : escapeControlCharacters(all.source)) +
+                                  ": ";
         // The usual cause: classes of one sample each, which cannot be on both sides.
-        const bool singletons = std::all_of(byClass.begin(), byClass.end(),
-                                            [](const auto& members) { return members.size() <= 1; });
+        const bool singletons =
+            std::all_of(byClass.begin(), byClass.end(),
+                        [](const auto& members) { return members.size() <= 1; });
         const std::string cause =
             singletons ? ": each of its " + std::to_string(all.classes) +
                              " classes has a single sample, which cannot be on both sides; give "
@@ -472,8 +472,7 @@ Split splitTrainValidation(const Dataset& all, double validationFraction, Rng& r
                        : std::string();
         throw ConfigError(where + "validation fraction " + num(validationFraction) + " with " +
                           std::to_string(all.size()) + " samples leaves the " +
-                          (validation.empty() ? "validation" : "training") + " set empty" +
-                          cause);
+                          (validation.empty() ? "validation" : "training") + " set empty" + cause);
     }
     rng.shuffle(train);
     rng.shuffle(validation);

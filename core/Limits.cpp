@@ -47,13 +47,19 @@ void requireWithin(const Limit& limit, double value) {
 
 const std::vector<const Limit*>& allLimits() {
     using namespace limits;
-    static const std::vector<const Limit*> all{
-        &Steps,          &Seed,           &Samples,         &Noise,         &Classes,
-        &ValidationFraction, &HiddenWidth, &HiddenLayers,   &BnEpsilon,     &BatchSize,
-        &LearningRate,   &SgdMomentum,    &WeightDecay,     &StepDecayEvery, &StepDecayFactor,
-        &CosineSteps,    &CosineFloor,    &ShiftAtStep,     &ShiftOffset,   &ShiftScale,
-        &PopulationEvery, &PreciseBnBatches, &EvaluateEvery, &BnMomentum,   &FigureScale,
-        &MemoryBudgetMiB};
+    static const std::vector<const Limit*> all{&Steps,           &Seed,
+                                               &Samples,         &Noise,
+                                               &Classes,         &ValidationFraction,
+                                               &HiddenWidth,     &HiddenLayers,
+                                               &BnEpsilon,       &BatchSize,
+                                               &LearningRate,    &SgdMomentum,
+                                               &WeightDecay,     &StepDecayEvery,
+                                               &StepDecayFactor, &CosineSteps,
+                                               &CosineFloor,     &ShiftAtStep,
+                                               &ShiftOffset,     &ShiftScale,
+                                               &PopulationEvery, &PreciseBnBatches,
+                                               &EvaluateEvery,   &BnMomentum,
+                                               &FigureScale,     &MemoryBudgetMiB};
     return all;
 }
 

@@ -72,9 +72,9 @@ Split makeDatasets(const DatasetSpec& spec, std::uint64_t seed, std::string_view
 
     Dataset validation = loadCsv(spec.validationPath);
     const std::string shown = escapeControlCharacters(spec.validationPath);
-    const std::string training =
-        all.source.empty() ? "the training set (" + all.name + ")"
-                           : "the training file " + escapeControlCharacters(all.source);
+    const std::string training = all.source.empty()
+                                     ? "the training set (" + all.name + ")"
+                                     : "the training file " + escapeControlCharacters(all.source);
     if (validation.features() != all.features())
         throw InputError(shown + ": has " + std::to_string(validation.features()) +
                          " feature columns, " + training + " has " +
@@ -83,8 +83,7 @@ Split makeDatasets(const DatasetSpec& spec, std::uint64_t seed, std::string_view
     // {0, 1, 2} would silently mean different classes.
     if (validation.labelValues != all.labelValues)
         throw InputError(shown + ": class labels " + describeLabels(validation.labelValues) +
-                         " are not those of " + training + ", " +
-                         describeLabels(all.labelValues) +
+                         " are not those of " + training + ", " + describeLabels(all.labelValues) +
                          "; both files must use the same set of class labels");
     return {std::move(all), std::move(validation)};
 }
@@ -165,8 +164,7 @@ const std::vector<Eigen::Index>& Batcher::next() {
 
 Trainer::Trainer(TrainingConfig config, Split data)
     : config_((validate(config, data.train.size(), data.train.source), std::move(config))),
-      data_(std::move(data)),
-      model_([this] {
+      data_(std::move(data)), model_([this] {
           if (data_.validation.size() == 0)
               throw ConfigError("the validation set is empty");
           if (data_.validation.features() != data_.train.features())

@@ -13,8 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         const bnlab::Lesson lesson = bnlab::lessonFromJson(json, QStringLiteral("fuzz.json"));
         bnlab::validateRanges(lesson.config);
-        const bnlab::MemoryEstimate e = bnlab::estimateRunMemory(
-            lesson.config, {long(lesson.config.data.samples), 1, 64, 10});
+        const bnlab::MemoryEstimate e =
+            bnlab::estimateRunMemory(lesson.config, {long(lesson.config.data.samples), 1, 64, 10});
         (void)bnlab::stepsWithinBudget(e, lesson.suggestedSteps, std::uint64_t(1) << 30);
     } catch (const bnlab::InputError&) {
     } catch (const bnlab::ConfigError&) {

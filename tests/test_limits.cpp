@@ -31,8 +31,8 @@ QString helpOf(const QString& option) {
         const bool optionStarts = line.startsWith(QLatin1String("  -"));
         if (!paragraph.isEmpty() && (trimmed.isEmpty() || optionStarts))
             break; // the next option
-        if (paragraph.isEmpty() && !(optionStarts && trimmed.startsWith(
-                                                         QStringLiteral("--%1 ").arg(option))))
+        if (paragraph.isEmpty() &&
+            !(optionStarts && trimmed.startsWith(QStringLiteral("--%1 ").arg(option))))
             continue;
         paragraph << trimmed;
     }
@@ -163,7 +163,8 @@ void TestLimits::lessonReaderEnforcesEveryLimit() {
         if (l->max < 9007199254740992.0)
             bad << above(*l);
         for (const QString& value : bad) {
-            const QString problem = lessonProblem(lessonWith(key, lessonValue(*l, value.toDouble())));
+            const QString problem =
+                lessonProblem(lessonWith(key, lessonValue(*l, value.toDouble())));
             QVERIFY2(problem.contains(key.section('.', -1)) && problem.contains("limits.json"),
                      qPrintable(key + " = " + value + ": '" + problem + "'"));
         }

@@ -2,15 +2,14 @@
 // reliability report) now each exit 2 with a message that names the file and the problem, write
 // nothing and stay within memory; runs over the memory budget are refused with the estimate,
 // the budget and the setting to lower; an exception at the headless boundary becomes a message.
-#include "FaultInjection.h"
 #include "Errors.h"
+#include "FaultInjection.h"
 #include "HeadlessRun.h"
 #include "Lesson.h"
 #include "MemoryBudget.h"
 
-#include <QRegularExpression>
-
 #include <QDir>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -88,8 +87,8 @@ void TestReliability::refusedCases_data() {
     QTest::newRow("features 1e200")
         << dataset("huge-features-1e200.csv")
         << QStringList{"huge-features-1e200.csv", "line", "column", "too large to normalize"};
-    QTest::newRow("two rows")
-        << dataset("csv-two-rows.csv") << QStringList{"csv-two-rows.csv", "single sample"};
+    QTest::newRow("two rows") << dataset("csv-two-rows.csv")
+                              << QStringList{"csv-two-rows.csv", "single sample"};
     QTest::newRow("one sample per class")
         << dataset("csv-one-sample-per-class.csv")
         << QStringList{"csv-one-sample-per-class.csv", "single sample", "100 classes"};
@@ -107,8 +106,8 @@ void TestReliability::refusedCases_data() {
         << QStringList{"--precise-bn", "[0, 1000]"};
     QTest::newRow("--scale 0.1") << QStringList{"--steps", "5", "--scale", "0.1"}
                                  << QStringList{"--scale", "[0.25, 8]"};
-    QTest::newRow("--noise 1e300") << QStringList{"--steps", "5", "--noise", "1e300"}
-                                   << QStringList{"--noise", "[0, 100]"};
+    QTest::newRow("--noise 1e300")
+        << QStringList{"--steps", "5", "--noise", "1e300"} << QStringList{"--noise", "[0, 100]"};
     QTest::newRow("--memory-budget below its range")
         << QStringList{"--lesson", "momentum", "--memory-budget", "1"}
         << QStringList{"--memory-budget", "[64,"};
@@ -129,10 +128,12 @@ void TestReliability::validationLabelsMustBeTheTrainingLabels_data() {
     QTest::addColumn<QString>("validation");
     QTest::addColumn<QStringList>("said");
     QTest::newRow("{0,1,2} vs {1,2,3}")
-        << "train-3class.csv" << "valid-labels-1-2-3.csv"
+        << "train-3class.csv"
+        << "valid-labels-1-2-3.csv"
         << QStringList{"valid-labels-1-2-3.csv", "{1, 2, 3}", "{0, 1, 2}", "train-3class.csv"};
-    QTest::newRow("{0,1} vs {5,7}") << "train-labels01.csv" << "valid-labels57.csv"
-                                    << QStringList{"valid-labels57.csv", "{5, 7}", "{0, 1}"};
+    QTest::newRow("{0,1} vs {5,7}")
+        << "train-labels01.csv"
+        << "valid-labels57.csv" << QStringList{"valid-labels57.csv", "{5, 7}", "{0, 1}"};
 }
 
 void TestReliability::validationLabelsMustBeTheTrainingLabels() {
@@ -149,8 +150,8 @@ void TestReliability::validationLabelsMustBeTheTrainingLabels() {
 }
 
 void TestReliability::controlBytesFromAFileAreEscaped() {
-    const Result r = run({"--dataset", reliabilityCase("csv-escape-min.csv"), "--steps", "5",
-                          "--out", out()});
+    const Result r =
+        run({"--dataset", reliabilityCase("csv-escape-min.csv"), "--steps", "5", "--out", out()});
     QCOMPARE(r.status, int(ExitBadInput));
     QVERIFY2(r.err.contains(QStringLiteral("csv-escape-min.csv")), qPrintable(r.err));
     QVERIFY2(r.err.contains(QStringLiteral("\\x1B[2K")), qPrintable(r.err));
@@ -159,8 +160,8 @@ void TestReliability::controlBytesFromAFileAreEscaped() {
 }
 
 void TestReliability::memoryBudgetRefusesBeforeAnythingRuns() {
-    const Result r = run({"--hidden", "4096,4096,4096", "--memory-budget", "64", "--steps", "5",
-                          "--out", out()});
+    const Result r = run(
+        {"--hidden", "4096,4096,4096", "--memory-budget", "64", "--steps", "5", "--out", out()});
     QCOMPARE(r.status, int(ExitBadInput));
     for (const char* s : {"would need about", "memory budget of 64.0 MiB", "--hidden"})
         QVERIFY2(r.err.contains(QLatin1String(s)), qPrintable(r.err));
@@ -169,8 +170,8 @@ void TestReliability::memoryBudgetRefusesBeforeAnythingRuns() {
 
 void TestReliability::memoryBudgetNamesTheStepsForLongRuns() {
     // 2048 BN features record 32 KiB a step: 2 000 000 steps would take some 60 GiB.
-    const Result r = run({"--hidden", "1024,1024", "--steps", "2000000", "--memory-budget",
-                          "1024", "--outputs", "none"});
+    const Result r = run({"--hidden", "1024,1024", "--steps", "2000000", "--memory-budget", "1024",
+                          "--outputs", "none"});
     QCOMPARE(r.status, int(ExitBadInput));
     for (const char* s : {"for 2000000 steps", "memory budget of 1.0 GiB", "lower --steps"})
         QVERIFY2(r.err.contains(QLatin1String(s)), qPrintable(r.err));
@@ -217,8 +218,8 @@ void TestReliability::lessonReaderRefusesMalformedNumbers() {
 // Every `--lesson NAME` in the READMEs, and the lookup examples of the lesson README, load.
 void TestReliability::readmeLessonLookupsWork() {
     QStringList names;
-    for (const char* path : {BNLAB_RESOURCES_DIR "/../README.md",
-                             BNLAB_RESOURCES_DIR "/lessons/README.md"}) {
+    for (const char* path :
+         {BNLAB_RESOURCES_DIR "/../README.md", BNLAB_RESOURCES_DIR "/lessons/README.md"}) {
         QFile f(QString::fromLatin1(path));
         QVERIFY2(f.open(QIODevice::ReadOnly), path);
         const QString text = QString::fromUtf8(f.readAll());

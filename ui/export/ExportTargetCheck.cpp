@@ -10,9 +10,9 @@ namespace {
 
 // Folders that belong to the operating system. Their sub-folders count too, except the
 // places meant for users' files (/tmp, /var/tmp, /home, /media, /mnt, /srv).
-const QStringList SystemFolders{"/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64",
-                                "/libx32", "/opt", "/proc", "/root", "/run", "/sbin", "/sys",
-                                "/usr", "/var"};
+const QStringList SystemFolders{"/bin",   "/boot",   "/dev", "/etc",  "/lib",  "/lib32",
+                                "/lib64", "/libx32", "/opt", "/proc", "/root", "/run",
+                                "/sbin",  "/sys",    "/usr", "/var"};
 const QStringList UserPlaces{"/var/tmp"};
 
 bool isSystemFolder(const QString& folder) {
