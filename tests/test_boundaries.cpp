@@ -6,9 +6,11 @@
 // a second look are named.
 #include "ControlPanel.h"
 #include "ErrorCurveWorker.h"
+#include "Errors.h"
 #include "ExportTargetCheck.h"
 #include "FaultInjection.h"
 #include "MainWindow.h"
+#include "MemoryBudget.h"
 #include "Reevaluator.h"
 #include "TrainingSession.h"
 
@@ -47,6 +49,7 @@ class TestBoundaries : public QObject {
     void reevaluationReportsOutOfMemory();
     void errorCurveWorkerSurvivesOutOfMemory();
     void exportTargetsThatNeedASecondLook();
+    void windowRunsStayInsideTheMemoryBudget();
 };
 
 void TestBoundaries::windowRefusesHugeWidthsAndKeepsTheRun() {
@@ -143,6 +146,29 @@ void TestBoundaries::exportTargetsThatNeedASecondLook() {
     const QString concern = exportTargetConcern(tmp.path(), names);
     QVERIFY2(concern.contains(QStringLiteral("eval.csv")) && !concern.contains("trace.csv"),
              qPrintable(concern));
+}
+
+// The window's session refuses a configuration whose fixed part exceeds the budget (keeping
+// the current run) and lowers its step cap to the steps whose history fits.
+void TestBoundaries::windowRunsStayInsideTheMemoryBudget() {
+    TrainingSession session;
+    session.configure(smallConfig());
+    QCOMPARE(session.stepCap(), TrainingSession::DefaultStepCap);
+    setMemoryBudget(std::uint64_t(64) << 20);
+    TrainingConfig wide = smallConfig();
+    wide.model.hidden = {4096, 4096, 4096};
+    QString problem;
+    try {
+        session.configure(wide);
+    } catch (const ConfigError& e) {
+        problem = QString::fromUtf8(e.what());
+    }
+    QVERIFY2(problem.contains(QStringLiteral("memory budget of 64.0 MiB")), qPrintable(problem));
+    QCOMPARE(session.configuration().model.hidden, std::vector<int>{8}); // the run was kept
+    session.configure(smallConfig());
+    const long cap = session.stepCap();
+    setMemoryBudget(0);
+    QVERIFY2(cap > 1000 && cap < TrainingSession::DefaultStepCap, qPrintable(QString::number(cap)));
 }
 
 QTEST_MAIN(TestBoundaries)
