@@ -1,5 +1,7 @@
 #include "CommandLine.h"
 
+#include "Limits.h"
+
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <cmath>
@@ -17,6 +19,28 @@ const QStringList HeadlessOnly{
     "pop-every",  "eval-every", "precise-bn",   "sorted-batches", "format",       "scale",
     "outputs",    "out"};
 
+// The option's range from the table of limits (core/Limits.h), or null.
+const Limit* limitOf(const QString& option) {
+    for (const Limit* l : allLimits())
+        if (option == QLatin1String(l->option))
+            return l;
+    return nullptr;
+}
+
+// Every option whose value has a limit says its range in --help, from the same table.
+QList<QCommandLineOption> withRanges(QList<QCommandLineOption> options) {
+    for (QCommandLineOption& o : options)
+        if (const Limit* l = limitOf(o.names().constLast()))
+            o.setDescription(o.description() +
+                             QStringLiteral(" Range: %1%2.")
+                                 .arg(QString::fromStdString(l->range()),
+                                      l->integer && o.names().constLast() == QLatin1String("hidden")
+                                          ? QStringLiteral(" per layer, at most %1 layers")
+                                                .arg(limits::HiddenLayers.max)
+                                          : QString()));
+    return options;
+}
+
 void addOptions(QCommandLineParser& p) {
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
@@ -28,7 +52,7 @@ void addOptions(QCommandLineParser& p) {
 } // namespace
 
 QList<QCommandLineOption> commandLineOptions() {
-    return {
+    return withRanges({
         {{"h", "help"}, "Show this help and exit."},
         {"headless", "Train without a window, write figures and CSV files to --out, print a "
                      "summary and exit."},
@@ -88,8 +112,16 @@ QList<QCommandLineOption> commandLineOptions() {
          "What to write: any of figures, trace, eval, train; or all (default) or none (train "
          "only, e.g. to time the engine).",
          "LIST"},
-        {"out", "Directory for the files; created if missing (default: bnlab-out).", "DIR"},
-    };
+        {"out",
+         "Directory for the files; created if missing (default: bnlab-out). The files of a "
+         "run land together: they are written into a temporary folder beside DIR that then "
+         "replaces DIR's earlier run files in one step.",
+         "DIR"},
+        {"memory-budget",
+         "Refuse runs whose estimated memory exceeds this many MiB (default: half of the "
+         "physical memory).",
+         "MiB"},
+    });
 }
 
 namespace {
@@ -100,48 +132,44 @@ class Numbers {
     explicit Numbers(const QCommandLineParser& p) : p_(p) {}
     QString error;
 
-    std::optional<double> real(const QString& name) {
-        if (!p_.isSet(name))
-            return std::nullopt;
-        return realFrom(name, p_.value(name));
-    }
-    std::optional<double> realFrom(const QString& name, const QString& text) {
-        bool ok = false;
-        const double v = text.trimmed().toDouble(&ok);
-        if (!ok || !std::isfinite(v)) {
-            fail(QStringLiteral("--%1: '%2' is not a number").arg(name, text));
-            return std::nullopt;
-        }
-        return v;
-    }
-    std::optional<long long> integer(const QString& name, long long min) {
-        if (!p_.isSet(name))
-            return std::nullopt;
-        const QString text = p_.value(name);
-        bool ok = false;
-        const long long v = text.trimmed().toLongLong(&ok);
-        if (!ok) {
-            fail(QStringLiteral("--%1: '%2' is not a whole number").arg(name, text));
-            return std::nullopt;
-        }
-        if (v < min) {
-            fail(QStringLiteral("--%1: %2 is too small (at least %3)").arg(name).arg(v).arg(min));
-            return std::nullopt;
-        }
-        return v;
-    }
-    std::optional<int> smallInteger(const QString& name, int min) {
-        const auto v = integer(name, min);
-        if (v && *v > std::numeric_limits<int>::max()) {
-            fail(QStringLiteral("--%1: %2 is too large").arg(name).arg(*v));
-            return std::nullopt;
-        }
-        return v ? std::optional<int>(int(*v)) : std::nullopt;
-    }
     std::optional<double> momentum(const QString& name, const QString& text) {
-        const auto v = realFrom(name, text);
-        if (v && !(*v >= 0.0 && *v <= 1.0)) {
-            fail(QStringLiteral("--%1: %2 is outside [0, 1]").arg(name, text.trimmed()));
+        return checked(limits::BnMomentum, name, text);
+    }
+    // A value from the table of limits: parsed (whole numbers for integer limits) and checked.
+    std::optional<double> limited(const Limit& limit) {
+        const QString name = QString::fromLatin1(limit.option);
+        if (!p_.isSet(name))
+            return std::nullopt;
+        return checked(limit, name, p_.value(name));
+    }
+    std::optional<double> checked(const Limit& limit, const QString& name, const QString& text) {
+        const QString t = text.trimmed();
+        bool ok = false;
+        double v = 0;
+        if (limit.integer) {
+            const long long whole = t.toLongLong(&ok);
+            if (!ok) {
+                fail(QStringLiteral("--%1: '%2' is not a whole number").arg(name, text));
+                return std::nullopt;
+            }
+            // Compared as integers: 2^53 + 1 would round to 2^53 as a double.
+            if (whole < static_cast<long long>(limit.min) ||
+                whole > static_cast<long long>(limit.max)) {
+                fail(QStringLiteral("--%1: %2 is outside %3")
+                         .arg(name, t, QString::fromStdString(limit.range())));
+                return std::nullopt;
+            }
+            v = double(whole);
+        } else {
+            v = t.toDouble(&ok);
+            if (!ok || !std::isfinite(v)) {
+                fail(QStringLiteral("--%1: '%2' is not a number").arg(name, text));
+                return std::nullopt;
+            }
+        }
+        if (!limit.contains(v)) {
+            fail(QStringLiteral("--%1: %2 is outside %3")
+                     .arg(name, t, QString::fromStdString(limit.range())));
             return std::nullopt;
         }
         return v;
@@ -178,9 +206,10 @@ std::optional<FigureFormat> figureFormat(const QString& name) {
 
 // The headless values; stops at the first problem (numbers.error).
 void readHeadless(const QCommandLineParser& p, Numbers& n, HeadlessOptions& o) {
-    if (auto v = n.integer("steps", 1))
+    using namespace limits;
+    if (auto v = n.limited(Steps))
         o.steps = long(*v);
-    if (auto v = n.integer("seed", 0))
+    if (auto v = n.limited(Seed))
         o.seed = std::uint64_t(*v);
     o.dataset = p.value("dataset").trimmed();
     o.validation = p.value("validation").trimmed();
@@ -188,11 +217,11 @@ void readHeadless(const QCommandLineParser& p, Numbers& n, HeadlessOptions& o) {
         n.fail("--dataset: no dataset given");
     if (p.isSet("validation") && o.validation.isEmpty())
         n.fail("--validation: no file given");
-    o.samples = n.smallInteger("samples", 1);
-    o.classes = n.smallInteger("classes", 2);
-    o.noise = n.real("noise");
-    if (o.noise && *o.noise < 0)
-        n.fail(QStringLiteral("--noise: %1 must be ≥ 0").arg(p.value("noise")));
+    if (auto v = n.limited(Samples))
+        o.samples = int(*v);
+    if (auto v = n.limited(Classes))
+        o.classes = int(*v);
+    o.noise = n.limited(Noise);
 
     if (p.isSet("hidden")) {
         std::vector<int> widths;
@@ -201,16 +230,25 @@ void readHeadless(const QCommandLineParser& p, Numbers& n, HeadlessOptions& o) {
             const QStringList items = listValue(text);
             if (items.isEmpty())
                 n.fail("--hidden: no layer widths given (write e.g. 16,16, or none)");
+            if (!HiddenLayers.contains(double(items.size())))
+                n.fail(QStringLiteral("--hidden: %1 layers; at most %2")
+                           .arg(items.size())
+                           .arg(HiddenLayers.max));
             for (const QString& item : items) {
                 bool ok = false;
-                const int w = item.toInt(&ok);
-                if (!ok || w < 1) {
+                const long long w = item.toLongLong(&ok);
+                if (!ok) {
                     n.fail(QStringLiteral("--hidden: '%1' is not a layer width (a whole number "
-                                          "≥ 1)")
-                               .arg(item));
+                                          "in %2)")
+                               .arg(item, QString::fromStdString(HiddenWidth.range())));
                     break;
                 }
-                widths.push_back(w);
+                if (!HiddenWidth.contains(double(w))) {
+                    n.fail(QStringLiteral("--hidden: width %1 is outside %2")
+                               .arg(item, QString::fromStdString(HiddenWidth.range())));
+                    break;
+                }
+                widths.push_back(int(w));
             }
         }
         o.hidden = widths;
@@ -241,13 +279,10 @@ void readHeadless(const QCommandLineParser& p, Numbers& n, HeadlessOptions& o) {
             n.fail(QStringLiteral("--activation: '%1' is not relu or tanh")
                        .arg(p.value("activation")));
     }
-    // Ranges the engine checks itself (batch size, learning rate, SGD momentum) are left to
-    // it, so the message is the same as in the window.
-    if (auto v = n.integer("batch-size", std::numeric_limits<int>::min()))
-        o.batchSize = int(std::clamp<long long>(*v, std::numeric_limits<int>::min(),
-                                                std::numeric_limits<int>::max()));
-    o.learningRate = n.real("lr");
-    o.sgdMomentum = n.real("sgd-momentum");
+    if (auto v = n.limited(BatchSize))
+        o.batchSize = int(*v);
+    o.learningRate = n.limited(LearningRate);
+    o.sgdMomentum = n.limited(SgdMomentum);
     if (p.isSet("convention")) {
         const QString v = p.value("convention").trimmed().toLower();
         if (v == "pytorch")
@@ -276,9 +311,12 @@ void readHeadless(const QCommandLineParser& p, Numbers& n, HeadlessOptions& o) {
     }
     if (p.isSet("slider"))
         o.slider = n.momentum("slider", p.value("slider"));
-    o.populationEvery = n.smallInteger("pop-every", 0);
-    o.evaluateEvery = n.smallInteger("eval-every", 0);
-    o.preciseBnBatches = n.smallInteger("precise-bn", 0);
+    if (auto v = n.limited(PopulationEvery))
+        o.populationEvery = int(*v);
+    if (auto v = n.limited(EvaluateEvery))
+        o.evaluateEvery = int(*v);
+    if (auto v = n.limited(PreciseBnBatches))
+        o.preciseBnBatches = int(*v);
     if (p.isSet("sorted-batches"))
         o.sortedBatches = true;
 
@@ -297,12 +335,9 @@ void readHeadless(const QCommandLineParser& p, Numbers& n, HeadlessOptions& o) {
                 o.formats.push_back(*f);
         }
     }
-    if (auto v = n.real("scale")) {
-        if (*v > 0.0 && *v <= 8.0)
-            o.scale = *v;
-        else
-            n.fail(QStringLiteral("--scale: %1 is outside (0, 8]").arg(p.value("scale")));
-    }
+    // The figure writer's own range: a scale it would refuse is refused before training.
+    if (auto v = n.limited(FigureScale))
+        o.scale = *v;
     if (p.isSet("outputs")) {
         const QStringList items = listValue(p.value("outputs").toLower());
         o.outputs = {false, false, false, false};
@@ -383,6 +418,15 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     }
     if (c.help)
         return c;
+    if (p.isSet("memory-budget")) {
+        Numbers numbers(p);
+        if (auto v = numbers.limited(limits::MemoryBudgetMiB))
+            c.memoryBudgetMiB = long(*v);
+        if (!numbers.error.isEmpty()) {
+            c.error = numbers.error;
+            return c;
+        }
+    }
     if (!c.headless) {
         for (const QString& name : HeadlessOnly)
             if (p.isSet(name)) {

@@ -54,6 +54,7 @@ struct CommandLine {
     bool presentation = false; // window only
     QString lesson;            // both modes: --lesson, or a lesson FILE given without an option
     QString file;              // the FILE argument as given (a lesson or a run file), if any
+    long memoryBudgetMiB = 0;  // both modes; 0 = the default budget
     HeadlessOptions run;       // headless only
     QString error;             // bad usage: the option and the problem, meant for the user
 };

@@ -2,6 +2,7 @@
 
 #include "CommandLine.h"
 #include "Dashboard.h"
+#include "OutputSet.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -62,12 +63,14 @@ QString writeFigures(const RunInfo& info, const History& history, const ViewSett
                 !error.isEmpty())
                 return error;
             written << name;
+            afterOutputFileWritten();
         }
         options.size = DashboardSize;
         const QString name = QStringLiteral("dashboard.%1").arg(suffix);
         if (QString error = exportWidget(&dashboard, dir.filePath(name), options); !error.isEmpty())
             return error;
         written << name;
+        afterOutputFileWritten();
     }
     return {};
 }

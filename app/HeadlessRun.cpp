@@ -3,19 +3,22 @@
 #include "CsvExport.h"
 #include "Dashboard.h"
 #include "Errors.h"
+#include "FaultInjection.h"
 #include "HeadlessFigures.h"
 #include "HeadlessPlan.h"
 #include "HeadlessSummary.h"
+#include "Limits.h"
+#include "MemoryBudget.h"
+#include "OutputSet.h"
 #include "Replay.h"
 #include "SnapshotEvaluator.h"
+#include "TextEscape.h"
 #include "TrainingSession.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QTemporaryFile>
-#include <filesystem>
 #include <memory>
 
 namespace bnlab {
@@ -24,25 +27,6 @@ namespace {
 
 // Runs this long report their progress on the error stream, every tenth.
 constexpr long ProgressFrom = 20000;
-
-// Creates `dir` if needed and proves a file can be written there; returns the problem if not.
-QString prepareOutputDirectory(const QString& dir) {
-    const QString shown = QDir::toNativeSeparators(dir);
-    const QFileInfo info(dir);
-    if (info.exists() && !info.isDir())
-        return QStringLiteral("cannot write to %1: it is a file, not a directory").arg(shown);
-    if (!info.exists()) {
-        std::error_code ec;
-        std::filesystem::create_directories(std::filesystem::path(dir.toStdString()), ec);
-        if (ec)
-            return QStringLiteral("cannot write to %1: %2")
-                .arg(shown, QString::fromLocal8Bit(ec.message()));
-    }
-    QTemporaryFile probe(QDir(dir).filePath(QStringLiteral(".bnlab-write-test-XXXXXX")));
-    if (!probe.open())
-        return QStringLiteral("cannot write to %1: %2").arg(shown, probe.errorString());
-    return {};
-}
 
 Split loadData(const TrainingConfig& c) {
     const bool bundledDigits = c.data.kind == DatasetKind::Digits && c.data.path.empty();
@@ -82,13 +66,15 @@ std::vector<ReevaluatedPoint> sliderAccuracy(const Trainer& trainer, const Histo
 }
 
 // Writes the requested files; returns the first problem, or an empty string.
-QString writeOutputs(const HeadlessOptions& options, const HeadlessPlan& plan, const RunInfo& info,
-                     const History& history, const std::vector<ReevaluatedPoint>& slider,
-                     QStringList& written) {
-    const QDir dir(options.outDir);
+QString writeOutputs(const HeadlessOptions& options, const QString& directory,
+                     const HeadlessPlan& plan, const RunInfo& info, const History& history,
+                     const std::vector<ReevaluatedPoint>& slider, QStringList& written) {
+    const QDir dir(directory);
     const auto csv = [&](const QString& name, const QString& error) {
-        if (error.isEmpty())
+        if (error.isEmpty()) {
             written << name;
+            afterOutputFileWritten();
+        }
         return error;
     };
     if (options.outputs.trace)
@@ -107,7 +93,7 @@ QString writeOutputs(const HeadlessOptions& options, const HeadlessPlan& plan, c
             return e;
     if (options.outputs.figures) {
         FigureRequest request;
-        request.directory = options.outDir;
+        request.directory = directory;
         request.formats = options.formats;
         request.scale = options.scale;
         request.caption = runCaption(plan, info, history.steps());
@@ -136,24 +122,39 @@ int runHeadless(const QStringList& arguments, QTextStream& out, QTextStream& err
         out.flush();
         return ExitOk;
     }
+    setMemoryBudget(std::uint64_t(line.memoryBudgetMiB) << 20); // 0: the default
     return runHeadless(line.run, out, err);
 }
 
-int runHeadless(const HeadlessOptions& options, QTextStream& out, QTextStream& err) {
+namespace {
+
+DataShape shapeOf(const Split& data) {
+    return {long(data.train.size()), long(data.validation.size()), long(data.train.features()),
+            long(data.train.classes)};
+}
+
+int runChecked(const HeadlessOptions& options, QTextStream& out, QTextStream& err) {
+    // Text from files is shown with its control characters escaped.
     const auto fail = [&err](const QString& message, int status) {
-        err << "bnlab: " << message << '\n';
+        err << "bnlab: "
+            << QString::fromStdString(escapeControlCharacters(message.toStdString(), true)) << '\n';
         err.flush();
         return status;
     };
 
     // Everything that can be wrong with the input is found before the output directory is
-    // touched.
+    // touched: ranges before any data exists, the memory budget before anything runs.
     HeadlessPlan plan;
     std::unique_ptr<Trainer> trainer;
     try {
         plan = makeHeadlessPlan(options);
+        requireWithin(limits::Steps, double(plan.steps));
+        validateRanges(plan.config);
+        Split data = loadData(plan.config);
+        requireWithinBudget(estimateRunMemory(plan.config, shapeOf(data)), plan.steps,
+                            memoryBudget());
         // Observation beside training: the same record as a serial run, bit for bit.
-        trainer = std::make_unique<Trainer>(plan.config, loadData(plan.config),
+        trainer = std::make_unique<Trainer>(plan.config, std::move(data),
                                             ObservationMode::Parallel);
     } catch (const InputError& e) {
         return fail(QString::fromStdString(e.what()), ExitBadInput);
@@ -170,10 +171,12 @@ int runHeadless(const HeadlessOptions& options, QTextStream& out, QTextStream& e
     if (!info.bnFeatures.empty() &&
         plan.view.feature >= info.bnFeatures[std::size_t(plan.view.layer)])
         plan.view.feature = 0;
+    OutputSet outputSet;
     if (options.outputs.any())
-        if (QString problem = prepareOutputDirectory(options.outDir); !problem.isEmpty())
+        if (QString problem = outputSet.prepare(options.outDir); !problem.isEmpty())
             return fail(problem, ExitBadInput);
 
+    injectFaultAt("headless-run");
     History history = trainer->emptyHistory();
     QElapsedTimer clock;
     clock.start();
@@ -192,7 +195,15 @@ int runHeadless(const HeadlessOptions& options, QTextStream& out, QTextStream& e
     const EstimatorSpec sliderSpec = Dashboard::displayedSpec(plan.view, plan.view.sliderMomentum);
     const std::vector<ReevaluatedPoint> slider = sliderAccuracy(*trainer, history, sliderSpec);
     QStringList written;
-    const QString writeError = writeOutputs(options, plan, info, history, slider, written);
+    QString writeError;
+    if (options.outputs.any()) {
+        writeError = writeOutputs(options, outputSet.stagingDirectory(), plan, info, history,
+                                  slider, written);
+        if (writeError.isEmpty())
+            writeError = outputSet.publish();
+        if (!writeError.isEmpty())
+            written.clear(); // the earlier files in --out are unchanged
+    }
 
     out << headlessSummary({plan, info, history, sliderSpec, slider, seconds});
     if (!written.isEmpty())
@@ -204,14 +215,39 @@ int runHeadless(const HeadlessOptions& options, QTextStream& out, QTextStream& e
 
     if (!writeError.isEmpty())
         return fail(writeError, ExitWriteFailed);
-    if (trainer->diverged())
-        return fail(
-            QString::fromStdString(trainer->divergenceReason()) +
-                (written.isEmpty()
-                     ? QString()
-                     : QStringLiteral(" The files cover steps 1 to %1.").arg(history.steps())),
-            ExitDiverged);
+    if (trainer->diverged()) {
+        QString files;
+        if (!written.isEmpty())
+            files = history.steps() > 0
+                        ? QStringLiteral(" The files cover steps 1 to %1.").arg(history.steps())
+                        : QStringLiteral(" No step completed; the files hold step 0 only.");
+        return fail(QString::fromStdString(trainer->divergenceReason()) + files, ExitDiverged);
+    }
     return ExitOk;
+}
+
+} // namespace
+
+int runHeadless(const HeadlessOptions& options, QTextStream& out, QTextStream& err) {
+    // The boundary: whatever goes wrong becomes a message and an exit status, never an abort.
+    // Nothing has been published then: --out holds the earlier files.
+    const char* problem = nullptr;
+    std::string detail;
+    try {
+        return runChecked(options, out, err);
+    } catch (const std::bad_alloc&) {
+        problem = "out of memory: the run needs more memory than the machine could give; lower "
+                  "--steps, --hidden, --samples or --precise-bn, or lower --memory-budget so "
+                  "that such runs are refused before they start";
+    } catch (const std::exception& e) {
+        problem = "internal error: ";
+        detail = escapeControlCharacters(e.what());
+    } catch (...) {
+        problem = "internal error (an unknown exception)";
+    }
+    err << "bnlab: " << problem << QString::fromStdString(detail) << '\n';
+    err.flush();
+    return ExitBadInput;
 }
 
 } // namespace bnlab

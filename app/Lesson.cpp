@@ -4,6 +4,8 @@
 #include "Lesson.h"
 
 #include "Errors.h"
+#include "JsonStrictness.h"
+#include "Limits.h"
 
 #include <QDir>
 #include <QFile>
@@ -131,6 +133,17 @@ class ObjectReader {
         out = Int(x);
     }
 
+    // A value whose range is in the table of limits (core/Limits.h).
+    template <typename T> void limited(const char* key, T& out, const Limit& limit) {
+        if (limit.integer) {
+            integer(key, out, limit.min, limit.max);
+        } else {
+            double value = double(out);
+            number(key, value, limit.min, limit.max, limit.openMin);
+            out = T(value);
+        }
+    }
+
     void boolean(const char* key, bool& out) {
         const QJsonValue* v = get(key);
         if (!v)
@@ -204,7 +217,6 @@ class ObjectReader {
 };
 
 constexpr double Inf = std::numeric_limits<double>::max();
-constexpr double MaxSeed = 9007199254740992.0; // 2^53: exact in a JSON number
 
 std::string resolvePath(const QString& path, const QString& baseDirectory) {
     if (path.isEmpty() || baseDirectory.isEmpty() || QFileInfo(path).isAbsolute())
@@ -214,16 +226,16 @@ std::string resolvePath(const QString& path, const QString& baseDirectory) {
 
 void readDataset(ObjectReader& r, DatasetSpec& d, const QString& baseDirectory) {
     r.choice("kind", d.kind, datasetKinds);
-    r.integer("samples", d.samples, 2, 10'000'000);
-    r.number("noise", d.noise, 0.0, 100.0);
-    r.integer("classes", d.classes, 2, 1000);
+    r.limited("samples", d.samples, limits::Samples);
+    r.limited("noise", d.noise, limits::Noise);
+    r.limited("classes", d.classes, limits::Classes);
     QString path = QString::fromStdString(d.path),
             validation = QString::fromStdString(d.validationPath);
     r.string("path", path);
     r.string("validationPath", validation);
     d.path = resolvePath(path, baseDirectory);
     d.validationPath = resolvePath(validation, baseDirectory);
-    r.number("validationFraction", d.validationFraction, 0.0, 0.95, true);
+    r.limited("validationFraction", d.validationFraction, limits::ValidationFraction);
 }
 
 void readModel(ObjectReader& r, ModelConfig& m) {
@@ -231,11 +243,17 @@ void readModel(ObjectReader& r, ModelConfig& m) {
     const QJsonArray hidden = r.array("hidden", &present);
     if (present) {
         m.hidden.clear();
+        if (!limits::HiddenLayers.contains(double(hidden.size())))
+            r.fail("hidden", QStringLiteral("%1 layers; at most %2")
+                                 .arg(hidden.size())
+                                 .arg(limits::HiddenLayers.max));
         for (const QJsonValue& w : hidden) {
             const double x = w.toDouble(-1);
-            if (!w.isDouble() || x != std::floor(x) || x < 1 || x > 100'000)
+            if (!w.isDouble() || !limits::HiddenWidth.contains(x))
                 r.fail("hidden",
-                       "every hidden width must be a whole number ≥ 1, got " + describe(w));
+                       QStringLiteral("every hidden width must be a whole number in "
+                                      "%1, got %2")
+                           .arg(QString::fromStdString(limits::HiddenWidth.range()), describe(w)));
             m.hidden.push_back(int(x));
         }
     }
@@ -244,25 +262,25 @@ void readModel(ObjectReader& r, ModelConfig& m) {
     r.choice("placement", m.placement, placements);
     r.choice("activation", m.activation, activations);
     r.choice("init", m.init, inits);
-    r.number("bnEpsilon", m.bnEpsilon, 0.0, 1.0, true);
+    r.limited("bnEpsilon", m.bnEpsilon, limits::BnEpsilon);
 }
 
 void readOptimizer(ObjectReader& r, OptimizerConfig& o) {
-    r.number("learningRate", o.learningRate, 0.0, 1000.0);
-    r.number("sgdMomentum", o.sgdMomentum, 0.0, 1.0);
-    r.number("weightDecay", o.weightDecay, 0.0, 1000.0);
+    r.limited("learningRate", o.learningRate, limits::LearningRate);
+    r.limited("sgdMomentum", o.sgdMomentum, limits::SgdMomentum);
+    r.limited("weightDecay", o.weightDecay, limits::WeightDecay);
     r.choice("schedule", o.schedule, schedules);
-    r.integer("stepDecayEvery", o.stepDecayEvery, 1, 1e9);
-    r.number("stepDecayFactor", o.stepDecayFactor, 0.0, 1.0, true);
-    r.integer("cosineSteps", o.cosineSteps, 1, 1e9);
-    r.number("cosineFloor", o.cosineFloor, 0.0, 1.0);
+    r.limited("stepDecayEvery", o.stepDecayEvery, limits::StepDecayEvery);
+    r.limited("stepDecayFactor", o.stepDecayFactor, limits::StepDecayFactor);
+    r.limited("cosineSteps", o.cosineSteps, limits::CosineSteps);
+    r.limited("cosineFloor", o.cosineFloor, limits::CosineFloor);
 }
 
 void readShift(ObjectReader& r, DistributionShift& s) {
     r.boolean("enabled", s.enabled);
-    r.integer("atStep", s.atStep, 0, 1e12);
-    r.number("shift", s.shift, -1e6, 1e6);
-    r.number("scale", s.scale, -1e6, 1e6);
+    r.limited("atStep", s.atStep, limits::ShiftAtStep);
+    r.limited("shift", s.shift, limits::ShiftOffset);
+    r.limited("scale", s.scale, limits::ShiftScale);
 }
 
 std::vector<EstimatorSpec> readEstimators(ObjectReader& r, const QJsonArray& list) {
@@ -286,16 +304,20 @@ std::vector<EstimatorSpec> readEstimators(ObjectReader& r, const QJsonArray& lis
 
 void readConfig(ObjectReader& r, TrainingConfig& c, bool& hasEstimators,
                 const QString& baseDirectory) {
-    r.object("dataset", [&](ObjectReader& d) { readDataset(d, c.data, baseDirectory); });
+    r.object("dataset", [&](ObjectReader& d) {
+        readDataset(d, c.data, baseDirectory);
+        if (c.data.kind == DatasetKind::CsvFile && c.data.path.empty())
+            d.fail("path", "missing: a dataset of kind \"csv\" needs the path of its file");
+    });
     r.object("model", [&](ObjectReader& m) { readModel(m, c.model); });
     r.object("optimizer", [&](ObjectReader& o) { readOptimizer(o, c.optimizer); });
-    r.integer("batchSize", c.batchSize, 2, 1e7);
+    r.limited("batchSize", c.batchSize, limits::BatchSize);
     r.choice("batchOrder", c.batchOrder, batchOrders);
     r.object("shift", [&](ObjectReader& s) { readShift(s, c.shift); });
-    r.integer("seed", c.seed, 0, MaxSeed);
-    r.integer("populationEvery", c.populationEvery, 0, 1e9);
-    r.integer("preciseBnBatches", c.preciseBnBatches, 0, 1e6);
-    r.integer("evaluateEvery", c.evaluateEvery, 0, 1e9);
+    r.limited("seed", c.seed, limits::Seed);
+    r.limited("populationEvery", c.populationEvery, limits::PopulationEvery);
+    r.limited("preciseBnBatches", c.preciseBnBatches, limits::PreciseBnBatches);
+    r.limited("evaluateEvery", c.evaluateEvery, limits::EvaluateEvery);
     r.boolean("keepWeightSnapshots", c.keepWeightSnapshots);
     const QJsonArray estimators = r.array("estimators", &hasEstimators);
     if (hasEstimators)
@@ -589,6 +611,7 @@ Lesson lessonFromJson(const QByteArray& json, const QString& displayName,
             QStringLiteral("%1: %2: not valid JSON (%3)")
                 .arg(displayName, lineAndColumn(json, error.offset), error.errorString())
                 .toStdString());
+    requireStrictJson(json, displayName);
     if (!doc.isObject())
         throw InputError(QStringLiteral("%1: the file must contain one JSON object { … }")
                              .arg(displayName)
@@ -620,7 +643,7 @@ Lesson lessonFromJson(const QByteArray& json, const QString& displayName,
                r.has("title") ? "must not be empty" : "missing: every lesson needs a title");
     checkMomentumPlaceholders(r, QStringLiteral("title"), lesson.title);
     lesson.explanation = readExplanation(r);
-    r.integer("suggestedSteps", lesson.suggestedSteps, 1, 1e9);
+    r.limited("suggestedSteps", lesson.suggestedSteps, limits::Steps);
     r.number("suggestedSpeed", lesson.suggestedSpeed, 0.0, 1e9);
     lesson.hiddenControls = readHiddenControls(r);
 
@@ -664,12 +687,25 @@ QByteArray lessonToJson(const Lesson& lesson, const QString& baseDirectory) {
 }
 
 Lesson loadLesson(const QString& path) {
+    // A lesson is a small text file: a device, a pipe or anything larger is refused unread.
+    const QFileInfo info(path); // follows symbolic links
+    const bool resource = path.startsWith(QLatin1Char(':'));
+    if (!resource && info.exists() && !info.isFile())
+        throw InputError(QStringLiteral("%1: not a regular file (a folder, device or pipe)")
+                             .arg(path)
+                             .toStdString());
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw InputError(
             QStringLiteral("%1: cannot be read (%2)").arg(path, file.errorString()).toStdString());
-    const QString folder = QFileInfo(path).absolutePath();
-    return lessonFromJson(file.readAll(), path, folder);
+    const QByteArray json = file.read(qint64(limits::MaxLessonBytes) + 1);
+    if (qint64(json.size()) > qint64(limits::MaxLessonBytes))
+        throw InputError(QStringLiteral("%1: larger than %2 KiB, the most a lesson file may hold")
+                             .arg(path)
+                             .arg(limits::MaxLessonBytes >> 10)
+                             .toStdString());
+    const QString folder = info.absolutePath();
+    return lessonFromJson(json, path, folder);
 }
 
 QString saveLesson(const Lesson& lesson, const QString& path) {
@@ -719,10 +755,14 @@ Lesson findLesson(const QString& nameOrPath) {
     }
     // Otherwise a prefix of the id, the title, or the title without its "3. " numbering.
     static const QRegularExpression numbering(QStringLiteral("^\\s*\\d+[.)]?\\s*"));
+    // The id without its number too: "momentum" finds "03-momentum-tradeoff".
+    static const QRegularExpression idNumber(QStringLiteral("^\\d+-"));
     std::vector<const Lesson*> matches;
     for (const Lesson& l : lessons) {
         const QString bareTitle = QString(l.title).remove(numbering);
+        const QString bareId = QString(l.id).remove(idNumber);
         if (!wanted.isEmpty() && (l.id.startsWith(wanted, Qt::CaseInsensitive) ||
+                                  bareId.startsWith(wanted, Qt::CaseInsensitive) ||
                                   l.title.startsWith(wanted, Qt::CaseInsensitive) ||
                                   bareTitle.startsWith(wanted, Qt::CaseInsensitive)))
             matches.push_back(&l);

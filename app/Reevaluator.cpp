@@ -1,5 +1,6 @@
 #include "Reevaluator.h"
 
+#include "FaultInjection.h"
 #include "Replay.h"
 
 #include <QElapsedTimer>
@@ -37,10 +38,6 @@ quint64 Reevaluator::start(const History& history,
                            std::shared_ptr<const SnapshotEvaluator> evaluator,
                            const EstimatorSpec& spec) {
     const quint64 job = ++latestJob_;
-    struct Snapshot {
-        long step;
-        std::shared_ptr<const Vector> weights;
-    };
     std::vector<Snapshot> snapshots;
     for (const auto& e : history.evaluations())
         if (e.weights && e.step <= history.steps())
@@ -57,47 +54,75 @@ quint64 Reevaluator::start(const History& history,
             --runningJobs_;
             jobsDone_.notify_all();
         });
-        auto cancelled = [&] { return latestJob_.load() != job; };
-        std::vector<long> steps;
-        for (const auto& s : snapshots)
-            steps.push_back(s.step);
-        const std::vector<LayerStats> replayed = replayAt(stats, spec, steps);
-        std::vector<ReevaluatedPoint> batch;
-        QElapsedTimer sinceSent;
-        sinceSent.start();
-        auto send = [&] {
-            if (batch.empty())
-                return;
-            // Delivered on the GUI thread; dropped there if a newer job started meanwhile.
-            QMetaObject::invokeMethod(
-                this,
-                [this, job, points = std::move(batch)] {
-                    if (latestJob_.load() == job)
-                        emit pointsReady(job, points);
-                },
-                Qt::QueuedConnection);
-            batch.clear();
-            sinceSent.restart();
-        };
-        for (std::size_t i = snapshots.size(); i-- > 0;) { // newest first
-            if (cancelled())
-                return;
-            batch.push_back(
-                {snapshots[i].step,
-                 evaluator->evaluate(snapshots[i].step, *snapshots[i].weights, replayed[i])});
-            if (sinceSent.elapsed() >= 30)
-                send();
+        // The job's boundary: an exception (std::bad_alloc above all) ends this job with a
+        // message; the app and its run carry on.
+        try {
+            runJob(job, snapshots, stats, evaluator, spec);
+        } catch (const std::bad_alloc&) {
+            reportFailure(job, QStringLiteral("out of memory"));
+        } catch (const std::exception& e) {
+            reportFailure(job, QString::fromUtf8(e.what()));
+        } catch (...) {
+            reportFailure(job, QStringLiteral("an unknown exception"));
         }
-        send();
-        QMetaObject::invokeMethod(
-            this,
-            [this, job] {
-                if (latestJob_.load() == job)
-                    emit finished(job);
-            },
-            Qt::QueuedConnection);
     });
     return job;
+}
+
+void Reevaluator::reportFailure(quint64 job, const QString& reason) {
+    QMetaObject::invokeMethod(
+        this,
+        [this, job, reason] {
+            if (latestJob_.load() == job)
+                emit failed(job, tr("Re-evaluating the accuracy stopped: %1").arg(reason));
+        },
+        Qt::QueuedConnection);
+}
+
+void Reevaluator::runJob(quint64 job, const std::vector<Snapshot>& snapshots,
+                         const BatchStatsView& stats,
+                         const std::shared_ptr<const SnapshotEvaluator>& evaluator,
+                         const EstimatorSpec& spec) {
+    injectFaultAt("reevaluate-job");
+    auto cancelled = [&] { return latestJob_.load() != job; };
+    std::vector<long> steps;
+    for (const auto& s : snapshots)
+        steps.push_back(s.step);
+    const std::vector<LayerStats> replayed = replayAt(stats, spec, steps);
+    std::vector<ReevaluatedPoint> batch;
+    QElapsedTimer sinceSent;
+    sinceSent.start();
+    auto send = [&] {
+        if (batch.empty())
+            return;
+        // Delivered on the GUI thread; dropped there if a newer job started meanwhile.
+        QMetaObject::invokeMethod(
+            this,
+            [this, job, points = std::move(batch)] {
+                if (latestJob_.load() == job)
+                    emit pointsReady(job, points);
+            },
+            Qt::QueuedConnection);
+        batch.clear();
+        sinceSent.restart();
+    };
+    for (std::size_t i = snapshots.size(); i-- > 0;) { // newest first
+        if (cancelled())
+            return;
+        batch.push_back(
+            {snapshots[i].step,
+             evaluator->evaluate(snapshots[i].step, *snapshots[i].weights, replayed[i])});
+        if (sinceSent.elapsed() >= 30)
+            send();
+    }
+    send();
+    QMetaObject::invokeMethod(
+        this,
+        [this, job] {
+            if (latestJob_.load() == job)
+                emit finished(job);
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace bnlab

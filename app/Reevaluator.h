@@ -38,8 +38,19 @@ class Reevaluator : public QObject {
   signals:
     void pointsReady(quint64 job, const std::vector<bnlab::ReevaluatedPoint>& points);
     void finished(quint64 job);
+    // The job ended with an exception (out of memory, …); `reason` is meant for the user.
+    void failed(quint64 job, const QString& reason);
 
   private:
+    struct Snapshot {
+        long step;
+        std::shared_ptr<const Vector> weights;
+    };
+    void runJob(quint64 job, const std::vector<Snapshot>& snapshots, const BatchStatsView& stats,
+                const std::shared_ptr<const SnapshotEvaluator>& evaluator,
+                const EstimatorSpec& spec);
+    void reportFailure(quint64 job, const QString& reason);
+
     std::atomic<quint64> latestJob_{0}; // the job allowed to run; older ones stop
     // Jobs still running, counted under a std::mutex so that the destructor's wait is visible
     // to ThreadSanitizer (QThreadPool::waitForDone synchronizes through Qt's futex mutex).

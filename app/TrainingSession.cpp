@@ -1,5 +1,9 @@
 #include "TrainingSession.h"
 
+#include "FaultInjection.h"
+#include "Limits.h"
+#include "MemoryBudget.h"
+
 #include <QFile>
 #include <QRandomGenerator>
 #include <QThread>
@@ -45,20 +49,31 @@ std::string TrainingSession::digitsCsv() {
 }
 
 void TrainingSession::configure(const TrainingConfig& config) {
-    // Built here so bad input is reported at once and the running session is left untouched.
+    // Built here so bad input is reported at once and the running session is left untouched:
+    // the ranges before any data exists, the memory budget before anything runs.
+    injectFaultAt("configure");
+    validateRanges(config);
     Split data = makeDatasets(config.data, config.seed,
                               config.data.kind == DatasetKind::Digits && config.data.path.empty()
                                   ? digitsCsv()
                                   : std::string());
-    validate(config, data.train.size());
+    const MemoryEstimate estimate =
+        estimateRunMemory(config, {long(data.train.size()), long(data.validation.size()),
+                                   long(data.train.features()), long(data.train.classes)});
+    // The run must fit with a useful history; past the budget the step cap pauses it.
+    const long fitting = stepsWithinBudget(estimate, DefaultStepCap, memoryBudget());
+    if (fitting < MinimumBudgetSteps)
+        requireWithinBudget(estimate, MinimumBudgetSteps, memoryBudget());
     const ObservationSpacing spacing =
         liveObservationSpacing(config, data.train.size(), data.validation.size());
     auto trainer = std::make_unique<Trainer>(withSpacing(config, spacing), std::move(data),
                                              ObservationMode::Parallel);
     config_ = config;
+    budgetCap_ = fitting;
     const bool spacingChanged = spacing.spacedOut() || spacing_.spacedOut();
     spacing_ = spacing;
     startRun(std::move(trainer));
+    setStepCap(stepCap_);
     if (spacingChanged)
         emit observationSpacingChanged(spacing_);
 }
@@ -147,7 +162,7 @@ void TrainingSession::setSpeed(double stepsPerSecond) {
 void TrainingSession::setStepCap(long steps) {
     stepCap_ = std::max(1L, steps);
     std::lock_guard lock(mutex_);
-    workerCap_ = stepCap_;
+    workerCap_ = effectiveStepCap();
 }
 
 void TrainingSession::setPlayingShown(bool playing) {
@@ -249,11 +264,23 @@ void TrainingSession::workerLoop() {
         }
         lock.unlock();
         StepOutput out;
+        // The thread's boundary: an exception stops this run with a message, never the app.
         try {
+            injectFaultAt("worker-step");
             out = trainer->step(); // the only long part: no lock held
+        } catch (const std::bad_alloc&) {
+            out = StepOutput{};
+            out.diverged = true;
+            out.reason = "the engine stopped: out of memory. Lower the steps, widths, samples or "
+                         "PreciseBN batches; the history so far is kept.";
         } catch (const std::exception& e) {
+            out = StepOutput{};
             out.diverged = true;
             out.reason = std::string("the engine stopped: ") + e.what();
+        } catch (...) {
+            out = StepOutput{};
+            out.diverged = true;
+            out.reason = "the engine stopped: an unknown exception";
         }
         lock.lock();
         if (generation != generation_)

@@ -7,6 +7,7 @@
 // statistics, so the GUI replays any momentum from the History.
 #include "History.h"
 #include "ObservationSpacing.h"
+#include "Limits.h"
 #include "SnapshotEvaluator.h"
 #include "Trainer.h"
 
@@ -25,12 +26,16 @@ namespace bnlab {
 class TrainingSession : public QObject {
     Q_OBJECT
   public:
-    static constexpr long DefaultStepCap = 2'000'000;
+    static constexpr long DefaultStepCap = long(limits::Steps.max);
+    // A configuration whose history cannot hold this many steps within the memory budget is
+    // refused; between this and DefaultStepCap the step cap shrinks to what fits.
+    static constexpr long MinimumBudgetSteps = 1000;
 
     explicit TrainingSession(QObject* parent = nullptr);
     ~TrainingSession() override;
 
-    // Starts a new, paused run. Throws InputError or ConfigError (the current run is kept).
+    // Starts a new, paused run. Throws InputError or ConfigError (the current run is kept),
+    // also when the run's memory estimate exceeds the budget (MemoryBudget.h).
     void configure(const TrainingConfig& config);
     const TrainingConfig& configuration() const { return config_; }
 
@@ -48,8 +53,9 @@ class TrainingSession : public QObject {
     bool isPlaying() const { return playingShown_; }
     bool isDiverged() const { return !divergence_.isEmpty(); }
     QString divergenceReason() const { return divergence_; }
-    bool isAtCap() const { return history_.steps() >= stepCap_; }
-    long stepCap() const { return stepCap_; }
+    bool isAtCap() const { return history_.steps() >= effectiveStepCap(); }
+    // The cap in force: the one set, or fewer steps if only those fit in the memory budget.
+    long stepCap() const { return effectiveStepCap(); }
 
     // GUI thread only: everything drained so far.
     const History& history() const { return history_; }
@@ -84,6 +90,7 @@ class TrainingSession : public QObject {
     void workerLoop();
     void startRun(std::unique_ptr<Trainer> trainer);
     void setPlayingShown(bool playing);
+    long effectiveStepCap() const { return std::min(stepCap_, budgetCap_); }
 
     TrainingConfig config_;
     History history_;
@@ -94,6 +101,7 @@ class TrainingSession : public QObject {
     bool playingShown_ = false;
     double speed_ = 0.0;
     long stepCap_ = DefaultStepCap;
+    long budgetCap_ = DefaultStepCap;
     QTimer drainTimer_;
     QElapsedTimer rateClock_;
     long rateSteps_ = 0;

@@ -4,6 +4,8 @@
 #include "HeadlessRun.h"
 #include "Lesson.h"
 #include "MainWindow.h"
+#include "MemoryBudget.h"
+#include "TextEscape.h"
 
 #include <QApplication>
 #include <QFile>
@@ -41,7 +43,8 @@ void setUpApplication(QApplication& app) {
 
 using namespace bnlab; // MainWindow, findLesson
 
-int main(int argc, char** argv) {
+namespace {
+int runApplication(int argc, char** argv) {
     QTextStream out(stdout), err(stderr);
     const QStringList args = argumentsAfterProgram(argc, argv);
     const bnlab::CommandLine line = bnlab::parseCommandLine(args);
@@ -53,6 +56,7 @@ int main(int argc, char** argv) {
         out << bnlab::commandLineHelp();
         return bnlab::ExitOk;
     }
+    bnlab::setMemoryBudget(std::uint64_t(line.memoryBudgetMiB) << 20); // 0: the default
 
     if (line.headless) {
         // Figures are drawn by widgets that are never shown: no display needed.
@@ -79,7 +83,7 @@ int main(int argc, char** argv) {
             window.loadLesson(findLesson(line.lesson));
         } catch (const std::exception& e) {
             // InputError for a bad lesson, ConfigError for values the engine rejects.
-            lessonProblem = QString::fromStdString(e.what());
+            lessonProblem = QString::fromStdString(bnlab::escapeControlCharacters(e.what()));
             err << "bnlab: " << lessonProblem << "\nStarting with the default configuration.\n";
             err.flush();
         }
@@ -92,4 +96,22 @@ int main(int argc, char** argv) {
                                             "BN Lab starts with the default configuration.")
                                  .arg(lessonProblem));
     return app.exec();
+}
+} // namespace
+
+// The last boundary: an exception that got this far (std::bad_alloc above all) becomes a
+// message and exit status 2 instead of an abort.
+int main(int argc, char** argv) {
+    try {
+        return runApplication(argc, argv);
+    } catch (const std::bad_alloc&) {
+        std::fputs("bnlab: out of memory; lower --steps, --hidden, --samples or --precise-bn\n",
+                   stderr);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bnlab: internal error: %s\n",
+                     bnlab::escapeControlCharacters(e.what()).c_str());
+    } catch (...) {
+        std::fputs("bnlab: internal error (an unknown exception)\n", stderr);
+    }
+    return bnlab::ExitBadInput;
 }

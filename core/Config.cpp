@@ -1,6 +1,7 @@
 #include "Config.h"
 
 #include "Errors.h"
+#include "Limits.h"
 
 #include <cmath>
 #include <numbers>
@@ -40,37 +41,62 @@ void checkMomentum(const char* name, double value) {
 }
 } // namespace
 
-void validate(const TrainingConfig& c, long trainingSamples) {
+void validateRanges(const TrainingConfig& c) {
+    using namespace limits;
+    const DatasetSpec& d = c.data;
+    const bool synthetic = d.kind != DatasetKind::Digits && d.kind != DatasetKind::CsvFile;
+    if (synthetic) {
+        requireWithin(Samples, d.samples);
+        requireWithin(Noise, d.noise);
+        if (d.kind == DatasetKind::Blobs || d.kind == DatasetKind::Spirals)
+            requireWithin(Classes, d.classes);
+    }
+    if (d.validationPath.empty())
+        requireWithin(ValidationFraction, d.validationFraction);
+    requireWithin(HiddenLayers, double(c.model.hidden.size()));
+    for (std::size_t i = 0; i < c.model.hidden.size(); ++i)
+        if (!HiddenWidth.contains(c.model.hidden[i]))
+            reject("hidden layer " + std::to_string(i + 1) + " has width " +
+                   std::to_string(c.model.hidden[i]) + ": every layer needs a width in " +
+                   HiddenWidth.range());
+    requireWithin(BnEpsilon, c.model.bnEpsilon);
     if (c.batchSize < 2)
         reject("batch size " + std::to_string(c.batchSize) +
                " is too small: BatchNorm needs at least 2 samples in a batch to compute a "
                "variance");
-    if (c.batchSize > trainingSamples)
-        reject("batch size " + std::to_string(c.batchSize) + " is larger than the training set (" +
-               std::to_string(trainingSamples) + " samples)");
-    for (std::size_t i = 0; i < c.model.hidden.size(); ++i)
-        if (c.model.hidden[i] < 1)
-            reject("hidden layer " + std::to_string(i + 1) + " has width " +
-                   std::to_string(c.model.hidden[i]) + ": every layer needs at least one unit");
-    if (!(c.model.bnEpsilon > 0.0))
-        reject("BN epsilon " + str(c.model.bnEpsilon) + " must be positive");
+    requireWithin(BatchSize, c.batchSize);
     const auto& o = c.optimizer;
-    if (!(o.learningRate >= 0.0) || !std::isfinite(o.learningRate))
-        reject("learning rate " + str(o.learningRate) + " must be a finite number ≥ 0");
-    checkMomentum("SGD momentum", o.sgdMomentum);
-    if (!(o.weightDecay >= 0.0))
-        reject("weight decay " + str(o.weightDecay) + " must be ≥ 0");
-    if (o.schedule == LrSchedule::StepDecay && (o.stepDecayEvery < 1 || !(o.stepDecayFactor > 0)))
-        reject("step decay needs a period ≥ 1 and a factor > 0");
-    if (o.schedule == LrSchedule::Cosine && o.cosineSteps < 1)
-        reject("cosine schedule needs a length ≥ 1 step");
+    requireWithin(LearningRate, o.learningRate);
+    requireWithin(SgdMomentum, o.sgdMomentum);
+    requireWithin(WeightDecay, o.weightDecay);
+    if (o.schedule == LrSchedule::StepDecay) {
+        requireWithin(StepDecayEvery, o.stepDecayEvery);
+        requireWithin(StepDecayFactor, o.stepDecayFactor);
+    }
+    if (o.schedule == LrSchedule::Cosine) {
+        requireWithin(CosineSteps, o.cosineSteps);
+        requireWithin(CosineFloor, o.cosineFloor);
+    }
     for (const auto& e : c.estimators)
         if (e.kind != EstimatorKind::Cumulative)
             checkMomentum("BN momentum", e.decay);
-    if (c.populationEvery < 0 || c.evaluateEvery < 0 || c.preciseBnBatches < 0)
-        reject("population, PreciseBN and evaluation intervals must be ≥ 0");
-    if (c.shift.enabled && (!std::isfinite(c.shift.shift) || !std::isfinite(c.shift.scale)))
-        reject("distribution shift needs finite shift and scale values");
+    requireWithin(Seed, double(c.seed));
+    requireWithin(PopulationEvery, c.populationEvery);
+    requireWithin(PreciseBnBatches, c.preciseBnBatches);
+    requireWithin(EvaluateEvery, c.evaluateEvery);
+    if (c.shift.enabled) {
+        requireWithin(ShiftAtStep, double(c.shift.atStep));
+        requireWithin(ShiftOffset, c.shift.shift);
+        requireWithin(ShiftScale, c.shift.scale);
+    }
+}
+
+void validate(const TrainingConfig& c, long trainingSamples, const std::string& trainingSource) {
+    validateRanges(c);
+    if (c.batchSize > trainingSamples)
+        reject("batch size " + std::to_string(c.batchSize) + " is larger than the training set" +
+               (trainingSource.empty() ? std::string() : " from " + trainingSource) + " (" +
+               std::to_string(trainingSamples) + " samples)");
 }
 
 } // namespace bnlab

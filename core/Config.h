@@ -86,7 +86,11 @@ struct TrainingConfig {
 };
 
 // Throws ConfigError naming the first invalid value and why. `trainingSamples` is the size of
-// the training set the configuration will run on.
-void validate(const TrainingConfig& config, long trainingSamples);
+// the training set the configuration will run on; `trainingSource` its file, if any (named in
+// messages about it).
+void validate(const TrainingConfig& config, long trainingSamples,
+              const std::string& trainingSource = {});
+// The ranges of core/Limits.h alone, before any data exists (so nothing huge is allocated).
+void validateRanges(const TrainingConfig& config);
 
 } // namespace bnlab

@@ -1,6 +1,8 @@
 #include "Dataset.h"
 
 #include "Errors.h"
+#include "Limits.h"
+#include "TextEscape.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -11,6 +13,7 @@
 #include <map>
 #include <numbers>
 #include <numeric>
+#include <sstream>
 #include <string_view>
 #include <system_error>
 
@@ -72,6 +75,8 @@ Dataset empty2d(const char* name, int samples, int classes) {
     d.x.resize(samples, 2);
     d.y.resize(std::size_t(samples));
     d.classes = classes;
+    for (int c = 0; c < classes; ++c)
+        d.labelValues.push_back(c);
     return d;
 }
 
@@ -241,13 +246,14 @@ Parse parseNumber(std::string_view s, double& value) {
 std::string quoted(std::string_view cell) {
     constexpr std::size_t maxShown = 40;
     if (cell.size() <= maxShown)
-        return "'" + std::string(cell) + "'";
-    return "'" + std::string(cell.substr(0, maxShown)) + "...'";
+        return "'" + escapeControlCharacters(cell) + "'";
+    return "'" + escapeControlCharacters(cell.substr(0, maxShown)) + "...'";
 }
 
 } // namespace
 
-Dataset parseCsv(std::istream& in, const std::string& displayName) {
+Dataset parseCsv(std::istream& in, const std::string& rawDisplayName) {
+    const std::string displayName = escapeControlCharacters(rawDisplayName);
     const auto fail = [&](long line, const std::string& problem) -> InputError {
         return InputError(displayName + ", line " + std::to_string(line) + ": " + problem);
     };
@@ -271,6 +277,9 @@ Dataset parseCsv(std::istream& in, const std::string& displayName) {
         if (trim(line).empty())
             continue;
         const auto cells = splitCells(line);
+        if (long(cells.size()) > limits::MaxCsvColumns)
+            throw fail(lineNo, std::to_string(cells.size()) + " cells; at most " +
+                                   std::to_string(limits::MaxCsvColumns) + " columns are read");
 
         if (columns == 0) {
             columns = cells.size();
@@ -288,6 +297,9 @@ Dataset parseCsv(std::istream& in, const std::string& displayName) {
                 continue;
         }
 
+        if (long(rawLabels.size()) >= limits::MaxCsvRows)
+            throw fail(lineNo, "more than " + std::to_string(limits::MaxCsvRows) +
+                                   " data rows; BN Lab reads at most that many samples");
         if (cells.size() != columns)
             throw fail(lineNo, "expected " + std::to_string(columns) + " cells like line " +
                                    std::to_string(firstLine) + ", found " +
@@ -320,6 +332,13 @@ Dataset parseCsv(std::istream& in, const std::string& displayName) {
                                            " is out of the range of double-precision numbers");
                 if (!std::isfinite(v))
                     throw fail(lineNo, col + ": " + quoted(cells[c]) + " is not a finite number");
+                if (std::fabs(v) > limits::MaxFeatureMagnitude)
+                    throw fail(lineNo, col + ": " + quoted(cells[c]) +
+                                           " is too large to normalize: the data, not the "
+                                           "learning rate, is the problem (BN Lab reads "
+                                           "features up to " +
+                                           formatLimitNumber(limits::MaxFeatureMagnitude) +
+                                           " in magnitude; rescale this column)");
                 features.push_back(v);
             }
         }
@@ -345,6 +364,8 @@ Dataset parseCsv(std::istream& in, const std::string& displayName) {
     Dataset d;
     d.name = displayName;
     d.classes = next;
+    for (const auto& [raw, index] : labelIndex)
+        d.labelValues.push_back(raw);
     const auto rows = Eigen::Index(rawLabels.size());
     const auto cols = Eigen::Index(columns - 1);
     d.x = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
@@ -357,19 +378,52 @@ Dataset parseCsv(std::istream& in, const std::string& displayName) {
 
 Dataset loadCsv(const std::string& path) {
     const std::filesystem::path p(path);
+    const std::string shown = escapeControlCharacters(path);
     std::error_code ec;
-    if (std::filesystem::is_directory(p, ec))
-        throw InputError(path + ": cannot open the file (it is a directory)");
+    // status() follows symbolic links: a link to /dev/zero is a character device here.
+    const auto status = std::filesystem::status(p, ec);
+    if (std::filesystem::is_directory(status))
+        throw InputError(shown + ": cannot open the file (it is a directory)");
+    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+        throw InputError(shown + ": not a regular file (a device, pipe or socket); give a CSV "
+                                 "file");
     errno = 0;
     std::ifstream in(p, std::ios::binary); // binary: we strip '\r' ourselves
     if (!in) {
         const std::string reason =
             errno != 0 ? std::generic_category().message(errno) : std::string("unknown reason");
-        throw InputError(path + ": cannot open the file (" + reason + ")");
+        throw InputError(shown + ": cannot open the file (" + reason + ")");
     }
-    Dataset d = parseCsv(in, p.filename().string());
+    const auto size = std::filesystem::file_size(p, ec);
+    if (!ec && size > limits::MaxCsvBytes)
+        throw InputError(shown + ": the file has " + std::to_string(size >> 20) +
+                         " MiB; BN Lab reads CSV files up to " +
+                         std::to_string(limits::MaxCsvBytes >> 20) + " MiB");
+    // The size can change after the check (a growing file): read at most the limit plus one
+    // byte and refuse if that byte exists.
+    std::string text(std::size_t(limits::MaxCsvBytes) + 1, '\0');
+    in.read(text.data(), std::streamsize(text.size()));
+    if (in.bad())
+        throw InputError(shown + ": read error");
+    text.resize(std::size_t(in.gcount()));
+    if (text.size() > limits::MaxCsvBytes)
+        throw InputError(shown + ": the file is larger than " +
+                         std::to_string(limits::MaxCsvBytes >> 20) + " MiB, the most BN Lab reads");
+    std::istringstream buffer(std::move(text));
+    Dataset d = parseCsv(buffer, p.filename().string());
     d.name = p.stem().string();
+    d.source = path;
     return d;
+}
+
+std::string describeLabels(const std::vector<long long>& labels) {
+    constexpr std::size_t maxShown = 12;
+    std::string out = "{";
+    for (std::size_t i = 0; i < labels.size() && i < maxShown; ++i)
+        out += (i ? ", " : "") + std::to_string(labels[i]);
+    if (labels.size() > maxShown)
+        out += ", … (" + std::to_string(labels.size()) + " labels)";
+    return out + "}";
 }
 
 // ------------------------------------------------------------------------------------ Split
@@ -403,10 +457,23 @@ Split splitTrainValidation(const Dataset& all, double validationFraction, Rng& r
                           indices.begin() + std::ptrdiff_t(nVal));
         train.insert(train.end(), indices.begin() + std::ptrdiff_t(nVal), indices.end());
     }
-    if (validation.empty() || train.empty())
-        throw ConfigError("validation fraction " + num(validationFraction) + " with " +
+    if (validation.empty() || train.empty()) {
+        const std::string where = (all.source.empty() ? "dataset '" + all.name + "'"
+                                                      : escapeControlCharacters(all.source)) +
+                                  ": ";
+        // The usual cause: classes of one sample each, which cannot be on both sides.
+        const bool singletons =
+            std::all_of(byClass.begin(), byClass.end(),
+                        [](const auto& members) { return members.size() <= 1; });
+        const std::string cause =
+            singletons ? ": each of its " + std::to_string(all.classes) +
+                             " classes has a single sample, which cannot be on both sides; give "
+                             "at least 2 samples per class, or a separate validation file"
+                       : std::string();
+        throw ConfigError(where + "validation fraction " + num(validationFraction) + " with " +
                           std::to_string(all.size()) + " samples leaves the " +
-                          (validation.empty() ? "validation" : "training") + " set empty");
+                          (validation.empty() ? "validation" : "training") + " set empty" + cause);
+    }
     rng.shuffle(train);
     rng.shuffle(validation);
 
@@ -416,6 +483,8 @@ Split splitTrainValidation(const Dataset& all, double validationFraction, Rng& r
         Dataset d;
         d.name = all.name;
         d.classes = all.classes;
+        d.labelValues = all.labelValues;
+        d.source = all.source;
         d.x.resize(Eigen::Index(rows.size()), all.features());
         d.y.reserve(rows.size());
         for (std::size_t i = 0; i < rows.size(); ++i) {

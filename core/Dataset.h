@@ -15,6 +15,10 @@ struct Dataset {
     Eigen::MatrixXd x;  // samples × features (one row per sample, as in PyTorch)
     std::vector<int> y; // class label of each sample, 0 … classes-1
     int classes = 0;
+    // The label each class index stands for: 0 … k-1 for the synthetic sets, the file's own
+    // labels (increasing) for a CSV file. Two files agree only if these are equal.
+    std::vector<long long> labelValues;
+    std::string source; // the file the data came from (for messages); empty if generated
 
     Eigen::Index size() const { return x.rows(); }
     Eigen::Index features() const { return x.cols(); }
@@ -34,6 +38,9 @@ Dataset makeXor(int samples, double noise, Rng& rng);
 // Throws InputError naming `displayName`, the line and the problem for any malformed input.
 Dataset parseCsv(std::istream& in, const std::string& displayName);
 Dataset loadCsv(const std::string& path);
+
+// "{0, 1, 2}": a label set for messages (long sets are shortened).
+std::string describeLabels(const std::vector<long long>& labels);
 
 // Train/validation split, stratified by class, shuffled by rng. validationFraction in (0, 1).
 struct Split {

@@ -1,6 +1,8 @@
 #include "Trainer.h"
 
 #include "Errors.h"
+#include "Limits.h"
+#include "TextEscape.h"
 
 #include <cmath>
 #include <numeric>
@@ -24,6 +26,11 @@ bool allFinite(const LayerStats& s) {
 } // namespace
 
 Split makeDatasets(const DatasetSpec& spec, std::uint64_t seed, std::string_view digitsCsv) {
+    const bool synthetic = spec.kind != DatasetKind::Digits && spec.kind != DatasetKind::CsvFile;
+    if (synthetic) { // checked before anything is generated
+        requireWithin(limits::Samples, spec.samples);
+        requireWithin(limits::Noise, spec.noise);
+    }
     Rng dataRng(streamSeed(seed, DataStream));
     Rng splitRng(streamSeed(seed, SplitStream));
     Dataset all;
@@ -56,7 +63,7 @@ Split makeDatasets(const DatasetSpec& spec, std::uint64_t seed, std::string_view
         break;
     case DatasetKind::CsvFile:
         if (spec.path.empty())
-            throw ConfigError("CSV dataset: no file given");
+            throw ConfigError("dataset.path: the dataset kind is csv but no file is given");
         all = loadCsv(spec.path);
         break;
     }
@@ -64,14 +71,20 @@ Split makeDatasets(const DatasetSpec& spec, std::uint64_t seed, std::string_view
         return splitTrainValidation(all, spec.validationFraction, splitRng);
 
     Dataset validation = loadCsv(spec.validationPath);
+    const std::string shown = escapeControlCharacters(spec.validationPath);
+    const std::string training = all.source.empty()
+                                     ? "the training set (" + all.name + ")"
+                                     : "the training file " + escapeControlCharacters(all.source);
     if (validation.features() != all.features())
-        throw InputError(spec.validationPath + ": has " + std::to_string(validation.features()) +
-                         " feature columns, the training file has " +
+        throw InputError(shown + ": has " + std::to_string(validation.features()) +
+                         " feature columns, " + training + " has " +
                          std::to_string(all.features()));
-    if (validation.classes != all.classes)
-        throw InputError(spec.validationPath + ": has " + std::to_string(validation.classes) +
-                         " classes, the training file has " + std::to_string(all.classes) +
-                         " (both files must use the same class labels)");
+    // Labels are mapped to 0 … k-1 per file, so equal counts are not enough: {1, 2, 3} and
+    // {0, 1, 2} would silently mean different classes.
+    if (validation.labelValues != all.labelValues)
+        throw InputError(shown + ": class labels " + describeLabels(validation.labelValues) +
+                         " are not those of " + training + ", " + describeLabels(all.labelValues) +
+                         "; both files must use the same set of class labels");
     return {std::move(all), std::move(validation)};
 }
 
@@ -150,8 +163,8 @@ const std::vector<Eigen::Index>& Batcher::next() {
 // ---- Trainer ----------------------------------------------------------------------------------
 
 Trainer::Trainer(TrainingConfig config, Split data, ObservationMode mode)
-    : config_((validate(config, data.train.size()), std::move(config))), data_(std::move(data)),
-      model_([this] {
+    : config_((validate(config, data.train.size(), data.train.source), std::move(config))),
+      data_(std::move(data)), model_([this] {
           if (data_.validation.size() == 0)
               throw ConfigError("the validation set is empty");
           if (data_.validation.features() != data_.train.features())

@@ -189,9 +189,11 @@ void TestHeadless::badInput_data() {
     QTest::newRow("unknown option") << QStringList{"--bogus"} << "bogus";
     QTest::newRow("positional argument") << QStringList{"moons"} << "unexpected argument 'moons'";
     QTest::newRow("--lr abc") << QStringList{"--lr", "abc"} << "--lr: 'abc' is not a number";
-    QTest::newRow("--steps 0") << QStringList{"--steps", "0"} << "--steps: 0 is too small";
+    QTest::newRow("--steps 0") << QStringList{"--steps", "0"}
+                               << "--steps: 0 is outside [1, 2000000]";
     QTest::newRow("--steps x") << QStringList{"--steps", "x"} << "--steps: 'x' is not a whole";
-    QTest::newRow("--batch-size 1") << QStringList{"--batch-size", "1"} << "batch size 1";
+    QTest::newRow("--batch-size 1")
+        << QStringList{"--batch-size", "1"} << "--batch-size: 1 is outside [2, 10000]";
     QTest::newRow("--momenta 1.5")
         << QStringList{"--momenta", "0.9,1.5"} << "--momenta: 1.5 is outside [0, 1]";
     QTest::newRow("--momenta twice")
@@ -202,7 +204,8 @@ void TestHeadless::badInput_data() {
     QTest::newRow("--format gif") << QStringList{"--format", "gif"} << "--format: 'gif'";
     QTest::newRow("--outputs plots") << QStringList{"--outputs", "plots"} << "--outputs: 'plots'";
     QTest::newRow("--scale 0") << QStringList{"--scale", "0"} << "--scale: 0";
-    QTest::newRow("--sgd-momentum 2") << QStringList{"--sgd-momentum", "2"} << "SGD momentum 2";
+    QTest::newRow("--sgd-momentum 2")
+        << QStringList{"--sgd-momentum", "2"} << "--sgd-momentum: 2 is outside [0, 1]";
     QTest::newRow("--presentation") << QStringList{"--presentation"} << "--presentation";
     QTest::newRow("unknown dataset") << QStringList{"--dataset", "nosuch"} << "'nosuch'";
     QTest::newRow("missing CSV") << QStringList{"--dataset", "missing.csv"}
@@ -255,9 +258,19 @@ void TestHeadless::unwritableOut() {
 }
 
 void TestHeadless::divergingRun() {
-    QTemporaryDir tmp;
-    const Result r = run({"--steps", "150", "--lr", "1e30", "--sgd-momentum", "0", "--format",
-                          "png", "--out", tmp.path()});
+    // Learning rate and weight decay at the ends of their ranges: the weights grow a
+    // millionfold per step and overflow within a few dozen steps.
+    QTemporaryDir tmp, lessonDir;
+    const QString lesson = lessonDir.filePath("diverging.json");
+    {
+        QFile f(lesson);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format": "bnlab-lesson", "version": 1, "title": "diverging",
+                    "config": {"optimizer": {"learningRate": 1000, "weightDecay": 1000,
+                                             "sgdMomentum": 0}}})");
+    }
+    const Result r =
+        run({"--lesson", lesson, "--steps", "150", "--format", "png", "--out", tmp.path()});
     QCOMPARE(r.status, 3);
     QVERIFY2(r.err.contains("diverged"), qPrintable(r.err));
     for (const char* file : {"trace.csv", "eval.csv", "train.csv", "mean.png", "dashboard.png"})

@@ -130,7 +130,9 @@ void TestParallelObservation::everyLessonBitForBit() {
 void TestParallelObservation::divergenceKeepsTheCompleteRecord() {
     TrainingConfig c;
     c.data.samples = 400;
-    c.optimizer.learningRate = 1e30; // diverges after a few steps
+    // The largest rate and weight decay the limits allow: diverges after about 15 steps.
+    c.optimizer.learningRate = 1000;
+    c.optimizer.weightDecay = 1000;
     c.optimizer.sgdMomentum = 0.0;
     c.populationEvery = 1;
     c.evaluateEvery = 1;

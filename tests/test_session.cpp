@@ -210,7 +210,8 @@ void TestSession::divergenceStopsAndKeepsHistory() {
     TrainingSession s;
     QSignalSpy diverged(&s, &TrainingSession::divergedWith);
     auto c = smallConfig();
-    c.optimizer.learningRate = 1e30;
+    c.optimizer.learningRate = 1000; // with this weight decay the weights overflow
+    c.optimizer.weightDecay = 1000;
     c.optimizer.sgdMomentum = 0;
     s.configure(c);
     s.play();

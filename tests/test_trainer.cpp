@@ -248,7 +248,8 @@ void TestTrainer::distributionShiftMovesInputStatistics() {
 
 void TestTrainer::divergenceStopsAndKeepsHistory() {
     auto c = smallConfig();
-    c.optimizer.learningRate = 1e30;
+    c.optimizer.learningRate = 1000; // with this weight decay the weights overflow
+    c.optimizer.weightDecay = 1000;
     c.optimizer.sgdMomentum = 0.0;
     Trainer trainer(c, makeDatasets(c.data, c.seed));
     History h = trainer.emptyHistory();
@@ -308,7 +309,7 @@ void TestTrainer::invalidConfigurations() {
         c.batchSize = 1;
         break;
     case 1:
-        c.batchSize = 100000;
+        c.batchSize = 1000; // in range, larger than the 240 training samples
         break;
     case 2:
         c.model.hidden = {4, 0};

@@ -1,6 +1,7 @@
 #include "ControlPanel.h"
 
 #include "Lesson.h"
+#include "Limits.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -429,15 +430,18 @@ void ControlPanel::buildTrainingSections() {
                   tr("Optional separate validation CSV; when set, the whole data file is used for "
                      "training."),
                   this, tr("Open validation CSV")));
-    c.samples = watch(c.addRow(data, Controls::intSpin(20, 100000, 100), "samples",
-                               tr("How many points the synthetic dataset has.")));
-    c.noise = watch(c.addRow(data, Controls::doubleSpin(0.0, 5.0, 3, 0.05), "noise",
-                             tr("Standard deviation of the Gaussian noise added to each point.")));
-    c.classes = watch(c.addRow(data, Controls::intSpin(2, 10), "classes",
-                               tr("Number of classes (blobs and spirals only).")));
-    c.validationFraction =
-        watch(c.addRow(data, Controls::doubleSpin(0.05, 0.9, 2, 0.05), "validationFraction",
-                       tr("Share of the data held out to measure validation accuracy.")));
+    c.samples = watch(
+        c.addRow(data, Controls::intSpin(int(limits::Samples.min), int(limits::Samples.max), 100),
+                 "samples", tr("How many points the synthetic dataset has.")));
+    c.noise = watch(
+        c.addRow(data, Controls::doubleSpin(limits::Noise.min, limits::Noise.max, 3, 0.05), "noise",
+                 tr("Standard deviation of the Gaussian noise added to each point.")));
+    c.classes =
+        watch(c.addRow(data, Controls::intSpin(int(limits::Classes.min), int(limits::Classes.max)),
+                       "classes", tr("Number of classes (blobs and spirals only).")));
+    c.validationFraction = watch(c.addRow(
+        data, Controls::doubleSpin(0.01, limits::ValidationFraction.max, 2, 0.05),
+        "validationFraction", tr("Share of the data held out to measure validation accuracy.")));
 
     // Model
     QFormLayout* model = c.section(tr("Model"), tr("The network: an MLP with BatchNorm."));
@@ -445,7 +449,10 @@ void ControlPanel::buildTrainingSections() {
                                     tr("Widths of the hidden layers, comma-separated, e.g. "
                                        "16, 16 (empty: no hidden layer).")));
     c.hiddenWidths->setValidator(new QRegularExpressionValidator(
-        QRegularExpression(QStringLiteral("^\\s*([1-9][0-9]{0,4}\\s*(,\\s*)?)*$")),
+        // Up to four digits per width, separated by commas; the exact limit
+        // (limits::HiddenWidth) is checked on Apply.
+        QRegularExpression(
+            QStringLiteral("^\\s*([1-9][0-9]{0,3}(\\s*,\\s*[1-9][0-9]{0,3})*\\s*,?\\s*)?$")),
         c.hiddenWidths));
     c.hiddenBn = watch(c.addRow(model, new QCheckBox(tr("BN on every hidden layer")), "hiddenBn",
                                 tr("Puts a BatchNorm layer in every hidden layer."), false));
@@ -469,36 +476,49 @@ void ControlPanel::buildTrainingSections() {
     QFormLayout* opt = c.section(tr("Optimizer (SGD)"),
                                  tr("Stochastic gradient descent; its momentum is not the BN "
                                     "momentum."));
-    c.learningRate = watch(c.addRow(opt, Controls::doubleSpin(0.0, 10.0, 4, 0.01), "learningRate",
-                                    tr("Step size of SGD: larger steps move the weights, and so "
-                                       "the BN populations, faster.")));
+    c.learningRate = watch(c.addRow(
+        opt, Controls::doubleSpin(limits::LearningRate.min, limits::LearningRate.max, 4, 0.01),
+        "learningRate",
+        tr("Step size of SGD: larger steps move the weights, and so "
+           "the BN populations, faster.")));
     c.lrSchedule = watch(c.addRow(opt,
                                   Controls::combo({{tr("constant"), int(LrSchedule::Constant)},
                                                    {tr("step decay"), int(LrSchedule::StepDecay)},
                                                    {tr("cosine"), int(LrSchedule::Cosine)}}),
                                   "lrSchedule", tr("How the learning rate changes over the run.")));
-    c.stepDecayEvery = watch(
-        c.addRow(opt, Controls::intSpin(1, 10'000'000, 100, {}, tr(" steps")), "stepDecayEvery",
-                 tr("Step decay: the learning rate is multiplied every this many steps.")));
+    c.stepDecayEvery =
+        watch(c.addRow(opt,
+                       Controls::intSpin(int(limits::StepDecayEvery.min),
+                                         int(limits::StepDecayEvery.max), 100, {}, tr(" steps")),
+                       "stepDecayEvery",
+                       tr("Step decay: the learning rate is multiplied every this many steps.")));
     c.stepDecayFactor =
-        watch(c.addRow(opt, Controls::doubleSpin(0.001, 1.0, 3, 0.05), "stepDecayFactor",
-                       tr("Step decay: the factor applied at each decay.")));
-    c.cosineSteps =
-        watch(c.addRow(opt, Controls::intSpin(1, 10'000'000, 100, {}, tr(" steps")), "cosineSteps",
-                       tr("Cosine: steps from the initial rate down to the floor.")));
-    c.cosineFloor = watch(c.addRow(opt, Controls::doubleSpin(0.0, 1.0, 3, 0.01), "cosineFloor",
-                                   tr("Cosine: the final rate as a fraction of the initial one.")));
-    c.sgdMomentum = watch(c.addRow(opt, Controls::doubleSpin(0.0, 0.999, 3, 0.05), "sgdMomentum",
-                                   tr("The optimizer's heavy-ball momentum (velocity), unrelated "
-                                      "to the BN momentum.")));
-    c.weightDecay = watch(c.addRow(opt, Controls::doubleSpin(0.0, 1.0, 5, 0.0001), "weightDecay",
-                                   tr("L2 penalty on the linear layers' weights.")));
+        watch(c.addRow(opt, Controls::doubleSpin(0.001, limits::StepDecayFactor.max, 3, 0.05),
+                       "stepDecayFactor", tr("Step decay: the factor applied at each decay.")));
+    c.cosineSteps = watch(
+        c.addRow(opt,
+                 Controls::intSpin(int(limits::CosineSteps.min), int(limits::CosineSteps.max), 100,
+                                   {}, tr(" steps")),
+                 "cosineSteps", tr("Cosine: steps from the initial rate down to the floor.")));
+    c.cosineFloor = watch(c.addRow(
+        opt, Controls::doubleSpin(limits::CosineFloor.min, limits::CosineFloor.max, 3, 0.01),
+        "cosineFloor", tr("Cosine: the final rate as a fraction of the initial one.")));
+    c.sgdMomentum = watch(c.addRow(
+        opt, Controls::doubleSpin(limits::SgdMomentum.min, limits::SgdMomentum.max, 3, 0.05),
+        "sgdMomentum",
+        tr("The optimizer's heavy-ball momentum (velocity), unrelated "
+           "to the BN momentum.")));
+    c.weightDecay = watch(c.addRow(
+        opt, Controls::doubleSpin(limits::WeightDecay.min, limits::WeightDecay.max, 5, 0.0001),
+        "weightDecay", tr("L2 penalty on the linear layers' weights.")));
 
     // Batches
     QFormLayout* batches = c.section(tr("Batches"), tr("How training batches are drawn."));
-    c.batchSize = watch(c.addRow(batches, Controls::intSpin(2, 8192), "batchSize",
-                                 tr("Samples per batch m: BN statistics come from these m "
-                                    "samples.")));
+    c.batchSize = watch(
+        c.addRow(batches, Controls::intSpin(int(limits::BatchSize.min), int(limits::BatchSize.max)),
+                 "batchSize",
+                 tr("Samples per batch m: BN statistics come from these m "
+                    "samples.")));
     c.batchOrder = watch(c.addRow(
         batches,
         Controls::combo({{tr("shuffled (i.i.d.)"), int(BatchOrder::Shuffled)},
@@ -515,27 +535,38 @@ void ControlPanel::buildTrainingSections() {
                        tr("From the chosen step on, every input x becomes x·scale + "
                           "shift."),
                        false));
-    c.shiftAtStep = watch(c.addRow(shift, Controls::intSpin(0, 100'000'000, 100), "shiftAtStep",
-                                   tr("The step at which the inputs change.")));
-    c.shiftOffset = watch(c.addRow(shift, Controls::doubleSpin(-100.0, 100.0, 2, 0.5),
-                                   "shiftOffset", tr("Added to every input from that step on.")));
-    c.shiftScale = watch(c.addRow(shift, Controls::doubleSpin(-100.0, 100.0, 2, 0.1), "shiftScale",
-                                  tr("Multiplies every input from that step on.")));
+    c.shiftAtStep = watch(c.addRow(
+        shift, Controls::intSpin(int(limits::ShiftAtStep.min), int(limits::ShiftAtStep.max), 100),
+        "shiftAtStep", tr("The step at which the inputs change.")));
+    c.shiftOffset = watch(c.addRow(
+        shift, Controls::doubleSpin(limits::ShiftOffset.min, limits::ShiftOffset.max, 2, 0.5),
+        "shiftOffset", tr("Added to every input from that step on.")));
+    c.shiftScale = watch(c.addRow(
+        shift, Controls::doubleSpin(limits::ShiftScale.min, limits::ShiftScale.max, 2, 0.1),
+        "shiftScale", tr("Multiplies every input from that step on.")));
 
     // Measurements
     QFormLayout* stats = c.section(tr("Running statistics (BN)"),
                                    tr("How often the exact references are measured."));
-    c.populationEvery = watch(c.addRow(
-        stats, Controls::intSpin(0, 1'000'000, 10, tr("never"), tr(" steps")), "populationEvery",
-        tr("Exact population statistics (a pass over all training data) every "
-           "this many steps.")));
+    c.populationEvery = watch(
+        c.addRow(stats,
+                 Controls::intSpin(int(limits::PopulationEvery.min),
+                                   int(limits::PopulationEvery.max), 10, tr("never"), tr(" steps")),
+                 "populationEvery",
+                 tr("Exact population statistics (a pass over all training data) every "
+                    "this many steps.")));
     c.preciseBnBatches = watch(c.addRow(
-        stats, Controls::intSpin(0, 10'000, 10, tr("off"), tr(" batches")), "preciseBnBatches",
+        stats,
+        Controls::intSpin(int(limits::PreciseBnBatches.min), int(limits::PreciseBnBatches.max), 10,
+                          tr("off"), tr(" batches")),
+        "preciseBnBatches",
         tr("PreciseBN: batches averaged with frozen weights at each population "
            "step.")));
-    c.evaluateEvery =
-        watch(c.addRow(stats, Controls::intSpin(0, 1'000'000, 25, tr("never"), tr(" steps")),
-                       "evaluateEvery", tr("Validation accuracy every this many steps.")));
+    c.evaluateEvery = watch(
+        c.addRow(stats,
+                 Controls::intSpin(int(limits::EvaluateEvery.min), int(limits::EvaluateEvery.max),
+                                   25, tr("never"), tr(" steps")),
+                 "evaluateEvery", tr("Validation accuracy every this many steps.")));
 }
 
 // ---- Configuration ----------------------------------------------------------------------------

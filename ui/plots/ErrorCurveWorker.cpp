@@ -1,5 +1,7 @@
 #include "ErrorCurveWorker.h"
 
+#include "FaultInjection.h"
+
 #include <QElapsedTimer>
 #include <algorithm>
 
@@ -40,7 +42,15 @@ void ErrorCurveWorker::run() {
         lock.unlock();
         QElapsedTimer clock;
         clock.start();
-        auto results = compute(job.stats, job.population, job.layer, job.specs);
+        // The thread's boundary: a job that throws (out of memory) draws no curves, and the
+        // thread lives on for the next job.
+        std::vector<ErrorCurveResult> results;
+        try {
+            injectFaultAt("error-curve");
+            results = compute(job.stats, job.population, job.layer, job.specs);
+        } catch (...) {
+            results.clear();
+        }
         const double ms = double(clock.nsecsElapsed()) * 1e-6;
         lock.lock();
         done_ = Done{job.id, ms, std::move(results)};

@@ -5,6 +5,7 @@
 #include "Errors.h"
 #include "ExplanationPanel.h"
 #include "ExportDialog.h"
+#include "ExportTargetCheck.h"
 #include "FigureCaption.h"
 #include "FigureRendering.h"
 #include "HelpDialog.h"
@@ -67,6 +68,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     reevaluateTimer_.setSingleShot(true);
     connect(&reevaluateTimer_, &QTimer::timeout, this, &MainWindow::startReevaluation);
+    connect(&reevaluator_, &Reevaluator::failed, this,
+            [this](quint64, const QString& reason) { banner_->showMessage(reason); });
     connect(&reevaluator_, &Reevaluator::pointsReady, this,
             [this](quint64 job, const std::vector<ReevaluatedPoint>& points) {
                 if (job == reevaluator_.currentJob())
@@ -279,6 +282,12 @@ void MainWindow::applyConfiguration(const TrainingConfig& config) {
         controls_->setConfigurationError(QString::fromUtf8(e.what()));
     } catch (const ConfigError& e) {
         controls_->setConfigurationError(QString::fromUtf8(e.what()));
+    } catch (const std::bad_alloc&) { // the GUI action's boundary: the current run is kept
+        controls_->setConfigurationError(
+            tr("Out of memory: this configuration needs more memory than the machine could give. "
+               "Lower the widths, samples or PreciseBN batches; the current run is kept."));
+    } catch (const std::exception& e) {
+        controls_->setConfigurationError(tr("Internal error: %1").arg(QString::fromUtf8(e.what())));
     }
 }
 

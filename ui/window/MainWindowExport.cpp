@@ -4,6 +4,7 @@
 #include "CsvExport.h"
 #include "Dashboard.h"
 #include "ExportDialog.h"
+#include "ExportTargetCheck.h"
 #include "FigureCaption.h"
 #include "FigureRendering.h"
 #include "HelpDialog.h"
@@ -108,6 +109,8 @@ void MainWindow::exportCsv() {
     const QString folder = QFileDialog::getExistingDirectory(
         this, tr("Folder for trace.csv, eval.csv and train.csv"), start);
     if (folder.isEmpty())
+        return;
+    if (!confirmExportTarget(this, folder, {"trace.csv", "eval.csv", "train.csv"}))
         return;
     settings.setValue(QStringLiteral("export/csvFolder"), folder);
 

@@ -1,0 +1,107 @@
+// A headless run's files land as a set. The real executable is killed (SIGKILL) after each
+// output file and once more right after the set is published; --out must then hold the
+// earlier run's files, unchanged, or this run's complete set, never a mix. A file of the
+// user's own in --out survives every time.
+#include <QCryptographicHash>
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+// Name → content hash of every file in `dir` (hidden ones too).
+QMap<QString, QByteArray> snapshot(const QString& dir) {
+    QMap<QString, QByteArray> files;
+    const QDir d(dir);
+    for (const QString& name : d.entryList(QDir::Files | QDir::Hidden)) {
+        QFile f(d.filePath(name));
+        if (f.open(QIODevice::ReadOnly))
+            files[name] = QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+    }
+    return files;
+}
+
+QByteArray readFile(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+struct Exit {
+    QProcess::ExitStatus how;
+    int code;
+    QByteArray err;
+};
+
+Exit runBnlab(const QString& out, int seed, int killAfterFiles) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    if (killAfterFiles > 0)
+        env.insert(QStringLiteral("BNLAB_TEST_KILL_AFTER_FILES"), QString::number(killAfterFiles));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(BNLAB_EXECUTABLE),
+            {"--headless", "--steps", "30", "--seed", QString::number(seed), "--hidden", "4",
+             "--format", "svg", "--out", out});
+    if (!p.waitForFinished(120000))
+        qFatal("bnlab did not finish");
+    return {p.exitStatus(), p.exitCode(), p.readAllStandardError()};
+}
+
+} // namespace
+
+class TestOutputSet : public QObject {
+    Q_OBJECT
+  private slots:
+    void killAtEveryFileBoundaryLeavesOneCompleteSet();
+    void aFolderInOutIsRefusedBeforeTraining();
+};
+
+void TestOutputSet::killAtEveryFileBoundaryLeavesOneCompleteSet() {
+    QTemporaryDir tmp;
+    const QString out = tmp.filePath(QStringLiteral("run"));
+    QVERIFY(QDir().mkpath(out));
+    {
+        QFile notes(QDir(out).filePath(QStringLiteral("notes.txt")));
+        QVERIFY(notes.open(QIODevice::WriteOnly));
+        notes.write("the teacher's own file\n");
+    }
+    const Exit first = runBnlab(out, 1, 0);
+    QCOMPARE(first.code, 0);
+    const QMap<QString, QByteArray> earlier = snapshot(out);
+    // trace, eval, train and five figures, plus the teacher's file.
+    QCOMPARE(earlier.size(), 9);
+
+    // The same run with another seed, written elsewhere: what a complete new set holds.
+    const QString reference = tmp.filePath(QStringLiteral("reference"));
+    QCOMPARE(runBnlab(reference, 2, 0).code, 0);
+    const QByteArray newTrace = readFile(QDir(reference).filePath(QStringLiteral("trace.csv")));
+    QVERIFY(newTrace != readFile(QDir(out).filePath(QStringLiteral("trace.csv"))));
+
+    const int files = 8;
+    for (int k = 1; k <= files; ++k) {
+        const Exit killed = runBnlab(out, 2, k);
+        QVERIFY2(killed.how == QProcess::CrashExit, qPrintable(QStringLiteral("k = %1").arg(k)));
+        QVERIFY2(snapshot(out) == earlier,
+                 qPrintable(QStringLiteral("killed after file %1: --out changed").arg(k)));
+    }
+    // Killed right after publishing: the new set is complete, the teacher's file kept.
+    const Exit killed = runBnlab(out, 2, files + 1);
+    QVERIFY(killed.how == QProcess::CrashExit);
+    const QMap<QString, QByteArray> now = snapshot(out);
+    QCOMPARE(now.keys(), earlier.keys());
+    QCOMPARE(readFile(QDir(out).filePath(QStringLiteral("trace.csv"))), newTrace);
+    QCOMPARE(now.value(QStringLiteral("notes.txt")), earlier.value(QStringLiteral("notes.txt")));
+}
+
+void TestOutputSet::aFolderInOutIsRefusedBeforeTraining() {
+    QTemporaryDir tmp;
+    QVERIFY(QDir(tmp.path()).mkpath(QStringLiteral("subfolder")));
+    const Exit e = runBnlab(tmp.path(), 1, 0);
+    QCOMPARE(e.code, 2);
+    QVERIFY2(e.err.contains("subfolder"), e.err.constData());
+    QVERIFY(!QFileInfo::exists(QDir(tmp.path()).filePath(QStringLiteral("trace.csv"))));
+}
+
+QTEST_GUILESS_MAIN(TestOutputSet)
+#include "test_output_set.moc"
