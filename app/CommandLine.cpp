@@ -14,7 +14,7 @@ const QStringList HeadlessOnly{
     "classes",    "hidden",     "input-bn",     "no-input-bn",    "bn-placement", "activation",
     "batch-size", "lr",         "sgd-momentum", "convention",     "momenta",      "slider",
     "pop-every",  "eval-every", "precise-bn",   "sorted-batches", "format",       "scale",
-    "outputs",    "out"};
+    "outputs",    "out",        "open-run"};
 
 void addOptions(QCommandLineParser& p) {
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -80,6 +80,12 @@ void addOptions(QCommandLineParser& p) {
          "only, e.g. to time the engine).",
          "LIST"},
         {"out", "Directory for the files; created if missing (default: bnlab-out).", "DIR"},
+        {"open-run",
+         "Render a recorded run (.bnlab, from BN Lab or python/bnlab_record.py) instead of "
+         "training: its figures and CSV files, with --convention, --momenta (in PyTorch "
+         "convention 'none' is momentum=None, the cumulative average) and --slider replayed "
+         "over it.",
+         "FILE.bnlab"},
     });
 }
 
@@ -252,6 +258,15 @@ void readHeadless(const QCommandLineParser& p, Numbers& n, HeadlessOptions& o) {
         if (o.momentaText.isEmpty())
             n.fail("--momenta: no momentum given");
         for (const QString& m : o.momentaText) {
+            if (m.trimmed().compare(QStringLiteral("none"), Qt::CaseInsensitive) == 0) {
+                // PyTorch's momentum=None: replayable from a recorded run only.
+                if (!p.isSet("open-run")) {
+                    n.fail("--momenta: none (the cumulative average) needs --open-run");
+                    break;
+                }
+                o.momenta.push_back(std::numeric_limits<double>::quiet_NaN());
+                continue;
+            }
             const auto v = n.momentum("momenta", m);
             if (!v)
                 break;
@@ -316,6 +331,13 @@ void readHeadless(const QCommandLineParser& p, Numbers& n, HeadlessOptions& o) {
         if (items.contains("none") && items.size() > 1)
             n.fail("--outputs: none cannot be combined with other outputs");
     }
+    if (p.isSet("open-run")) {
+        o.openRun = p.value("open-run").trimmed();
+        if (o.openRun.isEmpty())
+            n.fail("--open-run: no file given");
+        else if (p.isSet("lesson"))
+            n.fail("--open-run and --lesson cannot be combined: a recorded run is not retrained");
+    }
     if (p.isSet("out")) {
         o.outDir = p.value("out").trimmed();
         if (o.outDir.isEmpty())
@@ -333,9 +355,19 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         c.error = p.errorText();
         return c;
     }
-    if (!p.positionalArguments().isEmpty()) {
-        c.error = QStringLiteral("unexpected argument '%1' (options start with --)")
-                      .arg(p.positionalArguments().constFirst());
+    // One positional argument: a recorded run for the window (`bnlab run.bnlab`).
+    const QStringList positional = p.positionalArguments();
+    if (positional.size() == 1 && !p.isSet("headless") &&
+        positional.constFirst().endsWith(QStringLiteral(".bnlab"), Qt::CaseInsensitive)) {
+        c.runFile = positional.constFirst();
+    } else if (!positional.isEmpty()) {
+        c.error = QStringLiteral("unexpected argument '%1' (options start with --; a recorded "
+                                 "run ends in .bnlab, or use --headless --open-run FILE)")
+                      .arg(positional.constFirst());
+        return c;
+    }
+    if (!c.runFile.isEmpty() && p.isSet("lesson")) {
+        c.error = QStringLiteral("%1 and --lesson cannot be combined").arg(c.runFile);
         return c;
     }
     c.help = p.isSet("help");
@@ -379,7 +411,9 @@ QString commandLineHelp() {
                "\n"
                "Usage:\n"
                "  bnlab [--lesson NAME|FILE] [--presentation]     open the window\n"
+               "  bnlab RUN.bnlab                                 open a recorded run\n"
                "  bnlab --headless [options]                      train, write files, summarize\n"
+               "  bnlab --headless --open-run RUN.bnlab [options] render a recorded run\n"
                "\n") +
            options +
            QStringLiteral(
@@ -408,7 +442,8 @@ QString commandLineHelp() {
                "        --dataset spirals --batch-size 8 --outputs trace,eval --out spirals\n"
                "  bnlab --headless --dataset train.csv --validation test.csv --hidden 32 "
                "--out mine\n"
-               "  bnlab --headless --steps 100000 --outputs none      (time the engine)\n");
+               "  bnlab --headless --steps 100000 --outputs none      (time the engine)\n"
+               "  bnlab --headless --open-run run.bnlab --convention pytorch --momenta 0.1,none\n");
 }
 
 QString figureSuffix(FigureFormat format) {

@@ -36,7 +36,7 @@ struct HeadlessOptions {
     std::optional<double> learningRate, sgdMomentum;
     std::optional<Convention> convention;
     QStringList momentaText;     // as written: the CSV headers use these strings
-    std::vector<double> momenta; // the same, parsed (in `convention`)
+    std::vector<double> momenta; // the same, parsed (in `convention`); NaN: "none" (--open-run)
     std::optional<double> slider;
     std::optional<int> populationEvery, evaluateEvery, preciseBnBatches;
     std::optional<bool> sortedBatches;
@@ -44,6 +44,7 @@ struct HeadlessOptions {
     double scale = 1.0;
     HeadlessOutputs outputs;
     QString outDir = QStringLiteral("bnlab-out");
+    QString openRun; // a recorded run to render instead of training; empty = train
 };
 
 struct CommandLine {
@@ -51,6 +52,7 @@ struct CommandLine {
     bool headless = false;
     bool presentation = false; // window only
     QString lesson;            // both modes
+    QString runFile;           // window only: a recorded run (.bnlab) to open
     HeadlessOptions run;       // headless only
     QString error;             // bad usage: the option and the problem, meant for the user
 };

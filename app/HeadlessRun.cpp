@@ -4,6 +4,7 @@
 #include "Dashboard.h"
 #include "Errors.h"
 #include "HeadlessFigures.h"
+#include "HeadlessOpenRun.h"
 #include "HeadlessPlan.h"
 #include "HeadlessSummary.h"
 #include "Replay.h"
@@ -25,7 +26,8 @@ namespace {
 // Runs this long report their progress on the error stream, every tenth.
 constexpr long ProgressFrom = 20000;
 
-// Creates `dir` if needed and proves a file can be written there; returns the problem if not.
+} // namespace
+
 QString prepareOutputDirectory(const QString& dir) {
     const QString shown = QDir::toNativeSeparators(dir);
     const QFileInfo info(dir);
@@ -43,6 +45,8 @@ QString prepareOutputDirectory(const QString& dir) {
         return QStringLiteral("cannot write to %1: %2").arg(shown, probe.errorString());
     return {};
 }
+
+namespace {
 
 Split loadData(const TrainingConfig& c) {
     const bool bundledDigits = c.data.kind == DatasetKind::Digits && c.data.path.empty();
@@ -146,6 +150,8 @@ int runHeadless(const HeadlessOptions& options, QTextStream& out, QTextStream& e
         return status;
     };
 
+    if (!options.openRun.isEmpty())
+        return runOpenedRunHeadless(options, out, err);
     // Everything that can be wrong with the input is found before the output directory is
     // touched.
     HeadlessPlan plan;

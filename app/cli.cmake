@@ -7,6 +7,7 @@ add_library(bnlab_cli STATIC
   ${CMAKE_CURRENT_LIST_DIR}/HeadlessFigures.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessFigures.h
   ${CMAKE_CURRENT_LIST_DIR}/HeadlessSummary.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessSummary.h
   ${CMAKE_CURRENT_LIST_DIR}/HeadlessRun.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessRun.h
+  ${CMAKE_CURRENT_LIST_DIR}/HeadlessOpenRun.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessOpenRun.h
 )
 target_include_directories(bnlab_cli PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(bnlab_cli PUBLIC bnlab_ui)
