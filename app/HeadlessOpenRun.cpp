@@ -46,8 +46,8 @@ QString describe(const RecordedRun& run, const EstimatorSpec& slider,
     for (int l = 0; l < h.layers(); ++l) {
         const std::size_t li = std::size_t(l);
         out << "  " << QString::fromStdString(d.info.bnLayerNames[li]) << ": "
-            << (li < d.layerTypes.size() ? d.layerTypes[li] : QString()) << ", "
-            << h.features(l) << " channels, n = " << h.count(l, 1) << " at step 1";
+            << (li < d.layerTypes.size() ? d.layerTypes[li] : QString()) << ", " << h.features(l)
+            << " channels, n = " << h.count(l, 1) << " at step 1";
         if (li < d.layerMomentum.size())
             out << ", trained with momentum "
                 << (std::isnan(d.layerMomentum[li]) ? QStringLiteral("None")
@@ -63,7 +63,8 @@ QString describe(const RecordedRun& run, const EstimatorSpec& slider,
     if (sliderPoints.empty())
         out << "accuracy not recorded for this momentum (only replayed statistics)\n";
     else
-        out << "accuracy " << QString::number(100.0 * sliderPoints.back().evaluation.accuracy, 'f', 1)
+        out << "accuracy "
+            << QString::number(100.0 * sliderPoints.back().evaluation.accuracy, 'f', 1)
             << " % at step " << sliderPoints.back().step << '\n';
     return s;
 }
@@ -137,8 +138,8 @@ int runOpenedRunHeadless(const HeadlessOptions& options, QTextStream& out, QText
     if (options.outputs.trace)
         note("trace.csv", writeTraceCsv(run.history, specs, labels, dir.filePath("trace.csv")));
     if (options.outputs.eval && error.isEmpty())
-        note("eval.csv", writeEvalCsv(run.history, run.description.estimatorLabels,
-                                      dir.filePath("eval.csv")));
+        note("eval.csv",
+             writeEvalCsv(run.history, run.description.estimatorLabels, dir.filePath("eval.csv")));
     if (options.outputs.train && error.isEmpty())
         note("train.csv", writeTrainCsv(run.history, dir.filePath("train.csv")));
     if (options.outputs.figures && error.isEmpty()) {

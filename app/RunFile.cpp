@@ -27,7 +27,9 @@ constexpr std::uint64_t PreambleBytes = 24;
 
 enum EvalMode : std::int64_t { ModeBatch = 0, ModeRunning = 1, ModePopulation = 2 };
 
-std::uint64_t padTo8(std::uint64_t n) { return (n + 7) & ~std::uint64_t(7); }
+std::uint64_t padTo8(std::uint64_t n) {
+    return (n + 7) & ~std::uint64_t(7);
+}
 
 // ---- writing --------------------------------------------------------------------------------
 
@@ -35,9 +37,8 @@ class DataSection {
   public:
     template <class T>
     QJsonObject add(const T* values, std::size_t count, const char* dtype, QJsonArray shape) {
-        bytes_.append(QByteArray(qsizetype(padTo8(std::uint64_t(bytes_.size())) -
-                                           std::uint64_t(bytes_.size())),
-                                 '\0'));
+        bytes_.append(QByteArray(
+            qsizetype(padTo8(std::uint64_t(bytes_.size())) - std::uint64_t(bytes_.size())), '\0'));
         const qsizetype offset = bytes_.size();
         bytes_.append(reinterpret_cast<const char*>(values), qsizetype(count * sizeof(T)));
         return {{"dtype", dtype}, {"shape", shape}, {"offset", double(offset)}};
@@ -58,8 +59,12 @@ QJsonObject estimatorJson(const EstimatorSpec& s, const QString& label) {
     const char* kind = s.kind == EstimatorKind::Ema           ? "ema"
                        : s.kind == EstimatorKind::DebiasedEma ? "debiased_ema"
                                                               : "cumulative";
-    return {{"kind", kind},          {"decay", s.decay}, {"unbiased_variance", s.unbiasedVariance},
-            {"init_mean", s.initMean}, {"init_var", s.initVar}, {"label", label}};
+    return {{"kind", kind},
+            {"decay", s.decay},
+            {"unbiased_variance", s.unbiasedVariance},
+            {"init_mean", s.initMean},
+            {"init_var", s.initVar},
+            {"label", label}};
 }
 
 QJsonObject layerStatsArrays(DataSection& data, const std::vector<const LayerStats*>& records,
@@ -92,11 +97,10 @@ RunDescription describeRun(const TrainingConfig& config, const RunInfo& info) {
                   .arg(info.bnFeatures.size());
     Lesson lesson;
     lesson.config = config;
-    d.configJson = QString::fromUtf8(QJsonDocument(QJsonDocument::fromJson(lessonToJson(lesson))
-                                                       .object()
-                                                       .value("config")
-                                                       .toObject())
-                                         .toJson(QJsonDocument::Compact));
+    d.configJson = QString::fromUtf8(
+        QJsonDocument(
+            QJsonDocument::fromJson(lessonToJson(lesson)).object().value("config").toObject())
+            .toJson(QJsonDocument::Compact));
     d.layerTypes.assign(info.bnFeatures.size(), QStringLiteral("BatchNorm1d"));
     d.estimators = config.estimators;
     for (const EstimatorSpec& e : config.estimators)
@@ -184,19 +188,21 @@ QString saveRun(const RunDescription& run, const History& h, const QString& path
                     for (auto it = more.begin(); it != more.end(); ++it)
                         o[it.key()] = it.value();
                 };
-                merge(layerStatsArrays(data, paper, l, h.features(l), "precise_mean",
-                                       "precise_var"));
-                merge(layerStatsArrays(data, pooled, l, h.features(l), "pooled_mean",
-                                       "pooled_var"));
+                merge(
+                    layerStatsArrays(data, paper, l, h.features(l), "precise_mean", "precise_var"));
+                merge(
+                    layerStatsArrays(data, pooled, l, h.features(l), "pooled_mean", "pooled_var"));
             }
             popLayers.append(o);
         }
-        manifest["population"] = QJsonObject{{"step", data.integers(popSteps)}, {"layers", popLayers}};
+        manifest["population"] =
+            QJsonObject{{"step", data.integers(popSteps)}, {"layers", popLayers}};
     }
 
     std::vector<std::int64_t> evalStep, evalMode, evalEstimator;
     std::vector<double> evalAccuracy, evalLoss;
-    const auto addEval = [&](long step, EvalMode mode, std::int64_t estimator, const Evaluation& e) {
+    const auto addEval = [&](long step, EvalMode mode, std::int64_t estimator,
+                             const Evaluation& e) {
         if (std::isnan(e.accuracy) && std::isnan(e.loss))
             return; // not recorded: left out rather than written as a value
         evalStep.push_back(step);

@@ -20,12 +20,12 @@ constexpr int RunFormatVersion = 1;
 
 // What produced a run, and how to read its evaluations.
 struct RunDescription {
-    QString program;     // what produced the run, e.g. "BN Lab 1.0", "bnlab_record.py 1"
-    QString model;       // a description of the model (PyTorch: str(model))
-    QString configJson;  // the producer's configuration as compact JSON text ("{}" if none)
-    RunInfo info;        // dataset, BN layer names and channel counts
-    std::vector<QString> layerTypes;      // "BatchNorm2d", "BN Lab MLP", …
-    std::vector<double> layerMomentum;    // as the producer wrote it; NaN = None (cumulative)
+    QString program;    // what produced the run, e.g. "BN Lab 1.0", "bnlab_record.py 1"
+    QString model;      // a description of the model (PyTorch: str(model))
+    QString configJson; // the producer's configuration as compact JSON text ("{}" if none)
+    RunInfo info;       // dataset, BN layer names and channel counts
+    std::vector<QString> layerTypes;       // "BatchNorm2d", "BN Lab MLP", …
+    std::vector<double> layerMomentum;     // as the producer wrote it; NaN = None (cumulative)
     std::vector<EstimatorSpec> estimators; // the estimators evaluations refer to
     QStringList estimatorLabels;           // one per estimator
 };
@@ -47,10 +47,10 @@ RecordedRun openRun(const QString& path);
 
 // The bounds a run must satisfy before its arrays are read (one place for all of them).
 struct RunFileLimits {
-    static constexpr std::uint64_t MaxHeaderBytes = 64ull << 20;      // the JSON manifest
-    static constexpr std::uint64_t MaxMemoryBytes = 6ull << 30;       // the opened run in memory
+    static constexpr std::uint64_t MaxHeaderBytes = 64ull << 20; // the JSON manifest
+    static constexpr std::uint64_t MaxMemoryBytes = 6ull << 30;  // the opened run in memory
     static constexpr long MaxLayers = 10'000;
-    static constexpr long MaxChannels = 1'000'000;                    // per layer
+    static constexpr long MaxChannels = 1'000'000; // per layer
 };
 // The memory the opened run will take, estimated from the manifest alone: the batch columns
 // (in 64 KiB blocks), counts, training curves, population records and evaluations.

@@ -146,11 +146,11 @@ Reader::Array Reader::array(const QJsonObject& o, const QString& key, const QStr
     for (const QJsonValue& v : given)
         got << shown(v);
     if (!shapeValue.isArray() || expected != got)
-        badField(field + ".shape", QStringLiteral("expected [%1], got %2")
-                                       .arg(expected.join(", "),
-                                            shapeValue.isArray()
-                                                ? QStringLiteral("[%1]").arg(got.join(", "))
-                                                : shown(shapeValue)));
+        badField(field + ".shape",
+                 QStringLiteral("expected [%1], got %2")
+                     .arg(expected.join(", "), shapeValue.isArray()
+                                                   ? QStringLiteral("[%1]").arg(got.join(", "))
+                                                   : shown(shapeValue)));
     out.count = 1;
     for (long n : shape)
         out.count *= std::size_t(n);
@@ -276,8 +276,8 @@ void Reader::readTraining(const QJsonObject& manifest, long steps, RecordedRun& 
         training = object(manifest, "training", "training");
     std::vector<long> epoch(std::size_t(steps), 0);
     if (has(training, "epoch")) {
-        const auto e = integers(array(training, "epoch", "training.epoch", {steps}),
-                                "training.epoch");
+        const auto e =
+            integers(array(training, "epoch", "training.epoch", {steps}), "training.epoch");
         epoch.assign(e.begin(), e.end());
     }
     run.history.appendTrainingCurves(curve(training, "loss"), curve(training, "accuracy"),
@@ -294,14 +294,16 @@ std::vector<PopulationRecord> Reader::readPopulation(const QJsonObject& manifest
     const QJsonArray shape = stepObject.value("shape").toArray();
     const long records = shape.size() == 1 ? long(shape[0].toDouble(-1)) : -1;
     if (records < 0)
-        badField("population.step.shape",
-                 QStringLiteral("expected [records], got %1").arg(shown(stepObject.value("shape"))));
-    const auto steps = integers(array(pop, "step", "population.step", {records}), "population.step");
+        badField(
+            "population.step.shape",
+            QStringLiteral("expected [records], got %1").arg(shown(stepObject.value("shape"))));
+    const auto steps =
+        integers(array(pop, "step", "population.step", {records}), "population.step");
     const QJsonArray layers = pop.value("layers").toArray();
     if (layers.size() != qsizetype(channels.size()))
-        badField("population.layers", QStringLiteral("expected %1 layers, got %2")
-                                          .arg(channels.size())
-                                          .arg(layers.size()));
+        badField(
+            "population.layers",
+            QStringLiteral("expected %1 layers, got %2").arg(channels.size()).arg(layers.size()));
     out.resize(std::size_t(records));
     for (long r = 0; r < records; ++r) {
         out[std::size_t(r)].step = long(steps[std::size_t(r)]);
@@ -325,7 +327,8 @@ std::vector<PopulationRecord> Reader::readPopulation(const QJsonObject& manifest
                 s.var.resize(channels.size());
                 s.mean[std::size_t(l)] =
                     Eigen::Map<const Vector>(mean.data() + std::size_t(r * c), c);
-                s.var[std::size_t(l)] = Eigen::Map<const Vector>(var.data() + std::size_t(r * c), c);
+                s.var[std::size_t(l)] =
+                    Eigen::Map<const Vector>(var.data() + std::size_t(r * c), c);
             }
         };
         stats("mean", "var", [](PopulationRecord& p) -> LayerStats& { return p.exact; });
@@ -373,7 +376,8 @@ void Reader::readEstimators(const QJsonObject& manifest, RecordedRun& run) {
         s.initVar = o.value("init_var").toDouble(1.0);
         run.description.estimators.push_back(s);
         const QString label = text(o, "label", field + ".label", false);
-        run.description.estimatorLabels << (label.isEmpty() ? QString::fromStdString(s.label()) : label);
+        run.description.estimatorLabels
+            << (label.isEmpty() ? QString::fromStdString(s.label()) : label);
     }
 }
 
@@ -399,8 +403,9 @@ std::vector<EvalRecord> Reader::readEvaluations(const QJsonObject& manifest, lon
         const std::size_t k = std::size_t(i);
         const QString at = QStringLiteral("evaluations.%2 (evaluation %1)").arg(i);
         if (step[k] < 0 || step[k] > steps)
-            badField(at.arg("step"),
-                     QStringLiteral("%1 is outside the run's steps 0 to %2").arg(step[k]).arg(steps));
+            badField(
+                at.arg("step"),
+                QStringLiteral("%1 is outside the run's steps 0 to %2").arg(step[k]).arg(steps));
         if (mode[k] < 0 || mode[k] > 2)
             badField(at.arg("mode"),
                      QStringLiteral("expected 0 (batch), 1 (running) or 2 (population), got %1")
@@ -470,8 +475,9 @@ RecordedRun Reader::read() {
                  .arg(error.offset));
     const QJsonObject manifest = doc.object();
     if (manifest.value("format").toString() != "bnlab-run")
-        badField("format",
-                 QStringLiteral("expected \"bnlab-run\", got %1").arg(shown(manifest.value("format"))));
+        badField(
+            "format",
+            QStringLiteral("expected \"bnlab-run\", got %1").arg(shown(manifest.value("format"))));
 
     RecordedRun run;
     const QJsonObject producer = manifest.value("producer").toObject();
@@ -488,6 +494,7 @@ RecordedRun Reader::read() {
                                .arg(RunFileLimits::MaxLayers)
                                .arg(layersValue.isArray() ? QString::number(layers.size())
                                                           : shown(layersValue)));
+    bool anyMomentum = false;
     for (qsizetype l = 0; l < layers.size(); ++l) {
         const QString field = QStringLiteral("layers[%1]").arg(l);
         if (!layers[l].isObject())
@@ -501,19 +508,19 @@ RecordedRun Reader::read() {
         run.description.layerTypes.push_back(text(layer, "type", field + ".type", false));
         const QJsonValue momentum = layer.value("momentum");
         run.description.layerMomentum.push_back(momentum.isDouble() ? momentum.toDouble() : Nan);
+        anyMomentum = anyMomentum || !momentum.isUndefined();
     }
+    if (!anyMomentum)
+        run.description.layerMomentum.clear(); // not recorded (BN Lab's own runs)
 
     // The memory check, before any array is read.
     const auto recordsOf = [&](const char* section) {
-        const QJsonArray shape = manifest.value(section)
-                                     .toObject()
-                                     .value("step")
-                                     .toObject()
-                                     .value("shape")
-                                     .toArray();
+        const QJsonArray shape =
+            manifest.value(section).toObject().value("step").toObject().value("shape").toArray();
         return shape.size() == 1 ? std::max(0L, long(shape[0].toDouble(0))) : 0L;
     };
-    std::vector<long> channels(run.description.info.bnFeatures.begin(), run.description.info.bnFeatures.end());
+    std::vector<long> channels(run.description.info.bnFeatures.begin(),
+                               run.description.info.bnFeatures.end());
     const std::uint64_t need =
         estimatedRunMemory(channels, steps, recordsOf("population"), recordsOf("evaluations"));
     if (need > RunFileLimits::MaxMemoryBytes)
@@ -526,10 +533,11 @@ RecordedRun Reader::read() {
 
     // A constant count (BN Lab's own MLP) is the History's batch size; others go per step.
     const QJsonObject first = layers[0].toObject();
-    const auto firstCount = integers(array(first, "count", "layers[0].count", {steps}),
-                                     "layers[0].count");
-    run.history = History(run.description.info.bnFeatures, int(std::clamp<std::int64_t>(
-                                                   firstCount[0], 2, std::numeric_limits<int>::max())));
+    const auto firstCount =
+        integers(array(first, "count", "layers[0].count", {steps}), "layers[0].count");
+    run.history =
+        History(run.description.info.bnFeatures,
+                int(std::clamp<std::int64_t>(firstCount[0], 2, std::numeric_limits<int>::max())));
     readTraining(manifest, steps, run);
     readLayers(layers, steps, run);
     for (PopulationRecord& p : readPopulation(manifest, channels))
@@ -542,6 +550,8 @@ RecordedRun Reader::read() {
 
 } // namespace
 
-RecordedRun openRun(const QString& path) { return Reader(path).read(); }
+RecordedRun openRun(const QString& path) {
+    return Reader(path).read();
+}
 
 } // namespace bnlab

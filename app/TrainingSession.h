@@ -6,6 +6,7 @@
 // Changing the BN momentum never restarts anything: training does not read running
 // statistics, so the GUI replays any momentum from the History.
 #include "History.h"
+#include "RunFile.h"
 #include "SnapshotEvaluator.h"
 #include "Trainer.h"
 
@@ -16,6 +17,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 class QThread;
 
@@ -32,6 +34,14 @@ class TrainingSession : public QObject {
     // Starts a new, paused run. Throws InputError or ConfigError (the current run is kept).
     void configure(const TrainingConfig& config);
     const TrainingConfig& configuration() const { return config_; }
+
+    // Shows a recorded run (RunFile) instead of a live one: its History and RunInfo, no trainer,
+    // so play and step do nothing; configuration().estimators are the file's estimators (the
+    // ones its evaluations refer to). configure() or reset() starts a live run again.
+    void openRun(RecordedRun run);
+    bool isRecordedRun() const { return recorded_.has_value(); }
+    // The opened run's description, or null during a live run.
+    const RunDescription* recordedRun() const { return recorded_ ? &*recorded_ : nullptr; }
 
     void play();
     void pause();
@@ -77,6 +87,8 @@ class TrainingSession : public QObject {
     void setPlayingShown(bool playing);
 
     TrainingConfig config_;
+    TrainingConfig liveConfig_; // the live configuration while a recorded run is shown
+    std::optional<RunDescription> recorded_;
     History history_;
     std::shared_ptr<const SnapshotEvaluator> evaluator_;
     RunInfo info_;

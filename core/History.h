@@ -68,7 +68,7 @@ class BatchStatsView {
     struct Columns {
         ChunkedColumn::View mean, var;
     };
-    std::vector<std::vector<Columns>> columns_; // [layer][feature]
+    std::vector<std::vector<Columns>> columns_;                   // [layer][feature]
     std::vector<std::shared_ptr<const std::vector<int>>> counts_; // [layer], see counts()
     long steps_ = 0;
     int batchSize_ = 0;
@@ -129,7 +129,7 @@ class History {
     struct Columns {
         ChunkedColumn mean, var;
     };
-    std::vector<std::vector<Columns>> columns_; // [layer][feature]
+    std::vector<std::vector<Columns>> columns_;                   // [layer][feature]
     std::vector<std::shared_ptr<const std::vector<int>>> counts_; // [layer]; null: batchSize_
     int batchSize_ = 0;
     std::vector<double> loss_, accuracy_, learningRate_;

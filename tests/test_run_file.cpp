@@ -18,7 +18,9 @@ using namespace bnlab;
 
 namespace {
 
-bool same(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; } // NaN == NaN too
+bool same(double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+} // NaN == NaN too
 
 struct LiveRun {
     TrainingConfig config;

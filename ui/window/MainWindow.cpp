@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "RunFileActions.h"
 
 #include "ControlPanel.h"
 #include "CsvExport.h"
@@ -75,6 +76,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildMenus();
     buildToolbar();
     connectSession();
+    runFiles_ = new RunFileActions(*this); // after the menus: its File menu goes first
 
     reevaluateTimer_.setSingleShot(true);
     connect(&reevaluateTimer_, &QTimer::timeout, this, &MainWindow::startReevaluation);
