@@ -158,6 +158,11 @@ int runHeadless(const HeadlessOptions& options, QTextStream& out, QTextStream& e
     std::unique_ptr<Trainer> trainer;
     try {
         plan = makeHeadlessPlan(options);
+        if (!plan.run.isEmpty()) { // a lesson on a recorded run
+            HeadlessOptions recorded = options;
+            recorded.openRun = plan.run;
+            return runOpenedRunHeadless(recorded, out, err);
+        }
         trainer = std::make_unique<Trainer>(plan.config, loadData(plan.config));
     } catch (const InputError& e) {
         return fail(QString::fromStdString(e.what()), ExitBadInput);

@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -236,22 +237,33 @@ void Reader::readLayers(const QJsonArray& layers, long steps, RecordedRun& run) 
         if (!constant)
             h.setCounts(int(l), std::move(counts));
         for (long c = 0; c < channels; ++c) {
+            // Doubles are read in place from the mapping (offsets are multiples of 8 from an
+            // 8-aligned data section); other types are converted into a buffer first.
             const auto column = [&](const Array& a, std::vector<double>& buffer) {
                 const std::size_t n = std::size_t(steps);
                 const uchar* p = a.bytes + std::size_t(c) * n * std::size_t(a.itemSize);
-                buffer.resize(n);
-                if (a.kind == 'f' && a.itemSize == 8) {
-                    std::memcpy(buffer.data(), p, n * 8);
-                } else {
-                    Array one = a;
-                    one.bytes = p;
-                    one.count = n;
-                    buffer = doubles(one);
-                }
-                return buffer.data();
+                if (a.kind == 'f' && a.itemSize == 8 &&
+                    reinterpret_cast<std::uintptr_t>(p) % alignof(double) == 0)
+                    return reinterpret_cast<const double*>(p);
+                Array one = a;
+                one.bytes = p;
+                one.count = n;
+                buffer = doubles(one);
+                return static_cast<const double*>(buffer.data());
             };
             const double* m = column(mean, meanBuffer);
             const double* v = column(var, varBuffer);
+            // One branch-free pass: NaN and ±inf make the sum non-finite, a negative variance
+            // makes the minimum negative; the slow search for the culprit runs only then.
+            double sum = 0.0, minVar = 0.0;
+            for (long t = 0; t < steps; ++t) {
+                sum += m[t] * 0.0 + v[t] * 0.0;
+                minVar = std::min(minVar, v[t]);
+            }
+            if (sum == 0.0 && minVar >= 0.0) {
+                h.appendBatchColumns(int(l), Eigen::Index(c), m, v, std::size_t(steps));
+                continue;
+            }
             for (long t = 0; t < steps; ++t)
                 if (!(v[t] >= 0.0) || !std::isfinite(m[t]) || !std::isfinite(v[t]))
                     badField(!std::isfinite(m[t]) ? field + ".batch_mean" : field + ".batch_var",

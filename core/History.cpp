@@ -43,10 +43,8 @@ void History::appendTrainingCurves(std::vector<double> loss, std::vector<double>
 void History::appendBatchColumns(int layer, Eigen::Index feature, const double* mean,
                                  const double* var, std::size_t n) {
     Columns& c = columns_[std::size_t(layer)][std::size_t(feature)];
-    for (std::size_t i = 0; i < n; ++i) {
-        c.mean.push_back(mean[i]);
-        c.var.push_back(var[i]);
-    }
+    c.mean.append(mean, n);
+    c.var.append(var, n);
 }
 
 void History::setCounts(int layer, std::vector<int> counts) {

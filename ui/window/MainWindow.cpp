@@ -404,6 +404,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::loadLesson(const Lesson& lesson) {
     session_.configure(lesson.config); // throws before anything else changes
+    if (!lesson.run.isEmpty()) // a lesson on a recorded run shows it instead of training
+        if (const QString problem = runFiles_->openRunFile(lesson.run); !problem.isEmpty())
+            throw InputError(problem.toStdString());
     lesson_ = lesson;
     pauseAtStep_ = lesson.suggestedSteps;
     controls_->setConfiguration(session_.configuration());
