@@ -582,8 +582,8 @@ static void readRecordedRun(ObjectReader& r, Lesson& lesson, const QString& base
     else if (QFileInfo::exists(QStringLiteral(":/runs/") + run))
         lesson.run = QStringLiteral(":/runs/") + run;
     else
-        r.fail("run", QStringLiteral("\"%1\" is neither beside the lesson nor a bundled run")
-                          .arg(run));
+        r.fail("run",
+               QStringLiteral("\"%1\" is neither beside the lesson nor a bundled run").arg(run));
 }
 
 Lesson lessonFromJson(const QByteArray& json, const QString& displayName,
@@ -656,14 +656,14 @@ QByteArray lessonToJson(const Lesson& lesson, const QString& baseDirectory) {
     if (!paragraphs.isEmpty())
         explanation = QJsonArray::fromStringList(paragraphs);
     QJsonObject root{{"format", FormatName},
-                           {"version", FormatVersion},
-                           {"title", lesson.title},
-                           {"explanation", explanation},
-                           {"suggestedSteps", double(lesson.suggestedSteps)},
-                           {"suggestedSpeed", lesson.suggestedSpeed},
-                           {"hiddenControls", hidden},
-                           {"config", config},
-                           {"view", viewToJson(lesson.view)}};
+                     {"version", FormatVersion},
+                     {"title", lesson.title},
+                     {"explanation", explanation},
+                     {"suggestedSteps", double(lesson.suggestedSteps)},
+                     {"suggestedSpeed", lesson.suggestedSpeed},
+                     {"hiddenControls", hidden},
+                     {"config", config},
+                     {"view", viewToJson(lesson.view)}};
     if (!lesson.run.isEmpty())
         root["run"] = QFileInfo(lesson.run).fileName();
     QByteArray out;

@@ -27,8 +27,8 @@ Accuracy secondHalf(const History& h, int estimator /* −1: population */) {
     for (const EvalRecord& r : h.evaluations()) {
         if (r.step <= h.steps() / 2)
             continue;
-        const double v = estimator < 0 ? r.population.accuracy
-                                       : r.estimators[std::size_t(estimator)].accuracy;
+        const double v =
+            estimator < 0 ? r.population.accuracy : r.estimators[std::size_t(estimator)].accuracy;
         if (std::isnan(v))
             continue; // not evaluated at this step
         a.mean += v;
@@ -68,9 +68,10 @@ void TestRecordedRun::replayEqualsPyTorchBuffers() {
             const QJsonArray var = layers[l].toObject()["var"].toArray();
             for (Eigen::Index c = 0; c < run.history.features(l); ++c) {
                 const double m = mean[c].toDouble(), v = var[c].toDouble();
-                worst = std::max({worst, std::abs(s.mean[std::size_t(l)][c] - m) /
-                                             std::max(std::abs(m), std::sqrt(v)),
-                                  std::abs(s.var[std::size_t(l)][c] - v) / v});
+                worst = std::max(
+                    {worst,
+                     std::abs(s.mean[std::size_t(l)][c] - m) / std::max(std::abs(m), std::sqrt(v)),
+                     std::abs(s.var[std::size_t(l)][c] - v) / v});
             }
         }
         QVERIFY2(worst <= 1e-5, qPrintable(QStringLiteral("%1: %2").arg(key).arg(worst)));

@@ -1,5 +1,4 @@
 #include "MainWindow.h"
-#include "RunFileActions.h"
 
 #include "ControlPanel.h"
 #include "CsvExport.h"
@@ -13,6 +12,7 @@
 #include "MessageBanner.h"
 #include "MomentumScale.h"
 #include "MomentumSlider.h"
+#include "RunFileActions.h"
 #include "SaveLessonDialog.h"
 #include "SpeedControl.h"
 #include "StatusReadout.h"
@@ -404,7 +404,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::loadLesson(const Lesson& lesson) {
     session_.configure(lesson.config); // throws before anything else changes
-    if (!lesson.run.isEmpty()) // a lesson on a recorded run shows it instead of training
+    if (!lesson.run.isEmpty())         // a lesson on a recorded run shows it instead of training
         if (const QString problem = runFiles_->openRunFile(lesson.run); !problem.isEmpty())
             throw InputError(problem.toStdString());
     lesson_ = lesson;
