@@ -17,7 +17,7 @@ const QStringList HeadlessOnly{
     "classes",    "hidden",     "input-bn",     "no-input-bn",    "bn-placement", "activation",
     "batch-size", "lr",         "sgd-momentum", "convention",     "momenta",      "slider",
     "pop-every",  "eval-every", "precise-bn",   "sorted-batches", "format",       "scale",
-    "outputs",    "out"};
+    "outputs",    "out",        "open-run"};
 
 // The option's range from the table of limits (core/Limits.h), or null.
 const Limit* limitOf(const QString& option) {
@@ -121,6 +121,12 @@ QList<QCommandLineOption> commandLineOptions() {
          "Refuse runs whose estimated memory exceeds this many MiB (default: half of the "
          "physical memory).",
          "MiB"},
+        {"open-run",
+         "Render a recorded run (.bnlab, from BN Lab or python/bnlab_record.py) instead of "
+         "training: its figures and CSV files, with --convention, --momenta (in PyTorch "
+         "convention 'none' is momentum=None, the cumulative average) and --slider replayed "
+         "over it.",
+         "FILE.bnlab"},
     });
 }
 
@@ -298,6 +304,15 @@ void readHeadless(const QCommandLineParser& p, Numbers& n, HeadlessOptions& o) {
         if (o.momentaText.isEmpty())
             n.fail("--momenta: no momentum given");
         for (const QString& m : o.momentaText) {
+            if (m.trimmed().compare(QStringLiteral("none"), Qt::CaseInsensitive) == 0) {
+                // PyTorch's momentum=None: replayable from a recorded run only.
+                if (!p.isSet("open-run")) {
+                    n.fail("--momenta: none (the cumulative average) needs --open-run");
+                    break;
+                }
+                o.momenta.push_back(std::numeric_limits<double>::quiet_NaN());
+                continue;
+            }
             const auto v = n.momentum("momenta", m);
             if (!v)
                 break;
@@ -362,6 +377,13 @@ void readHeadless(const QCommandLineParser& p, Numbers& n, HeadlessOptions& o) {
         if (items.contains("none") && items.size() > 1)
             n.fail("--outputs: none cannot be combined with other outputs");
     }
+    if (p.isSet("open-run")) {
+        o.openRun = p.value("open-run").trimmed();
+        if (o.openRun.isEmpty())
+            n.fail("--open-run: no file given");
+        else if (p.isSet("lesson"))
+            n.fail("--open-run and --lesson cannot be combined: a recorded run is not retrained");
+    }
     if (p.isSet("out")) {
         o.outDir = p.value("out").trimmed();
         if (o.outDir.isEmpty())
@@ -407,14 +429,18 @@ CommandLine parseCommandLine(const QStringList& arguments) {
                           .arg(c.file);
             return c;
         }
-        // The run file format (.bnlab) has its MIME type and desktop entry already; until the
-        // format can be read, say so instead of silently starting something else.
+        // A recorded run opens in the window (headless: --open-run); anything else is a lesson.
         if (isRunFile(c.file)) {
-            c.error = QStringLiteral("%1: this version of BN Lab cannot open run files (.bnlab)")
-                          .arg(c.file);
-            return c;
+            if (p.isSet("headless")) {
+                c.error = QStringLiteral("%1: a recorded run is rendered headless with --open-run "
+                                         "%1")
+                              .arg(c.file);
+                return c;
+            }
+            c.runFile = c.file;
+        } else {
+            c.lesson = c.file;
         }
-        c.lesson = c.file;
     }
     if (c.help)
         return c;
@@ -460,9 +486,12 @@ QList<UsageLine> commandLineUsage() {
     return {
         {QStringLiteral("bnlab [--lesson NAME|FILE] [--presentation]"),
          QStringLiteral("open the window")},
-        {QStringLiteral("bnlab FILE"), QStringLiteral("open a lesson file in the window")},
+        {QStringLiteral("bnlab FILE"),
+         QStringLiteral("open a lesson or a recorded run (.bnlab) in the window")},
         {QStringLiteral("bnlab --headless [options]"),
          QStringLiteral("train, write files, summarize")},
+        {QStringLiteral("bnlab --headless --open-run RUN.bnlab [options]"),
+         QStringLiteral("render a recorded run")},
     };
 }
 

@@ -38,7 +38,7 @@ struct HeadlessOptions {
     std::optional<double> learningRate, sgdMomentum;
     std::optional<Convention> convention;
     QStringList momentaText;     // as written: the CSV headers use these strings
-    std::vector<double> momenta; // the same, parsed (in `convention`)
+    std::vector<double> momenta; // the same, parsed (in `convention`); NaN: "none" (--open-run)
     std::optional<double> slider;
     std::optional<int> populationEvery, evaluateEvery, preciseBnBatches;
     std::optional<bool> sortedBatches;
@@ -46,6 +46,7 @@ struct HeadlessOptions {
     double scale = 1.0;
     HeadlessOutputs outputs;
     QString outDir = QStringLiteral("bnlab-out");
+    QString openRun; // a recorded run to render instead of training; empty = train
 };
 
 struct CommandLine {
@@ -55,6 +56,7 @@ struct CommandLine {
     QString lesson;            // both modes: --lesson, or a lesson FILE given without an option
     QString file;              // the FILE argument as given (a lesson or a run file), if any
     long memoryBudgetMiB = 0;  // both modes; 0 = the default budget
+    QString runFile;           // window only: a recorded run (.bnlab) to open
     HeadlessOptions run;       // headless only
     QString error;             // bad usage: the option and the problem, meant for the user
 };

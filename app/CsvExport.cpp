@@ -137,7 +137,6 @@ QString writeTraceCsv(const History& history, const std::vector<EstimatorSpec>& 
     b.append('\n');
 
     const BatchStatsView stats = history.batchStats();
-    const int m = stats.batchSize();
     const long steps = stats.steps();
 
     // Feature-major tracks, in the order the rows need them: layer, feature, estimator.
@@ -162,7 +161,7 @@ QString writeTraceCsv(const History& history, const std::vector<EstimatorSpec>& 
             t.var.resize(count);
             for (std::size_t i = 0; i < count; ++i) {
                 const std::size_t index = std::size_t(first - 1) + i;
-                t.state.update(spec, means[index], vars[index], m);
+                t.state.update(spec, means[index], vars[index], stats.count(t.layer, index));
                 t.mean[i] = t.state.mean(spec);
                 t.var[i] = t.state.var(spec);
             }

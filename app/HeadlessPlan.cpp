@@ -155,6 +155,7 @@ HeadlessPlan makeHeadlessPlan(const HeadlessOptions& options) {
     if (fromLesson) {
         const Lesson lesson = findLesson(options.lesson);
         plan.title = lesson.title.isEmpty() ? lesson.id : lesson.title;
+        plan.run = lesson.run;
         plan.config = lesson.config;
         plan.view = lesson.view;
         if (lesson.suggestedSteps > 0)

@@ -17,6 +17,7 @@ struct HeadlessPlan {
     ViewSettings view;
     QStringList bankLabels; // one per config.estimators: CSV headers and summary rows
     long steps = 3000;
+    QString run; // the lesson's recorded run (.bnlab): rendered instead of training
 };
 
 // Throws InputError (a lesson that cannot be read) or ConfigError (a dataset name that is

@@ -5,6 +5,7 @@
 #include "Errors.h"
 #include "FaultInjection.h"
 #include "HeadlessFigures.h"
+#include "HeadlessOpenRun.h"
 #include "HeadlessPlan.h"
 #include "HeadlessSummary.h"
 #include "Limits.h"
@@ -19,6 +20,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QTemporaryFile>
+#include <filesystem>
 #include <memory>
 
 namespace bnlab {
@@ -27,6 +30,28 @@ namespace {
 
 // Runs this long report their progress on the error stream, every tenth.
 constexpr long ProgressFrom = 20000;
+
+} // namespace
+
+QString prepareOutputDirectory(const QString& dir) {
+    const QString shown = QDir::toNativeSeparators(dir);
+    const QFileInfo info(dir);
+    if (info.exists() && !info.isDir())
+        return QStringLiteral("cannot write to %1: it is a file, not a directory").arg(shown);
+    if (!info.exists()) {
+        std::error_code ec;
+        std::filesystem::create_directories(std::filesystem::path(dir.toStdString()), ec);
+        if (ec)
+            return QStringLiteral("cannot write to %1: %2")
+                .arg(shown, QString::fromLocal8Bit(ec.message()));
+    }
+    QTemporaryFile probe(QDir(dir).filePath(QStringLiteral(".bnlab-write-test-XXXXXX")));
+    if (!probe.open())
+        return QStringLiteral("cannot write to %1: %2").arg(shown, probe.errorString());
+    return {};
+}
+
+namespace {
 
 Split loadData(const TrainingConfig& c) {
     const bool bundledDigits = c.data.kind == DatasetKind::Digits && c.data.path.empty();
@@ -142,12 +167,19 @@ int runChecked(const HeadlessOptions& options, QTextStream& out, QTextStream& er
         return status;
     };
 
+    if (!options.openRun.isEmpty())
+        return runOpenedRunHeadless(options, out, err);
     // Everything that can be wrong with the input is found before the output directory is
     // touched: ranges before any data exists, the memory budget before anything runs.
     HeadlessPlan plan;
     std::unique_ptr<Trainer> trainer;
     try {
         plan = makeHeadlessPlan(options);
+        if (!plan.run.isEmpty()) { // a lesson on a recorded run
+            HeadlessOptions recorded = options;
+            recorded.openRun = plan.run;
+            return runOpenedRunHeadless(recorded, out, err);
+        }
         requireWithin(limits::Steps, double(plan.steps));
         validateRanges(plan.config);
         Split data = loadData(plan.config);

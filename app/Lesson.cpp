@@ -493,7 +493,7 @@ QJsonObject viewToJson(const ViewSettings& v) {
 // QJsonDocument sorts keys alphabetically, which buries "title" in the middle of a lesson. This
 // writer puts keys in reading order (the order of the README) and keeps short lists on one line.
 const QStringList keyOrder{"format", "version", "title", "explanation", "suggestedSteps",
-                           "suggestedSpeed", "hiddenControls", "config", "view",
+                           "suggestedSpeed", "hiddenControls", "run", "config", "view",
                            // config
                            "dataset", "model", "optimizer", "batchSize", "batchOrder", "enabled",
                            "atStep", "shift", "scale", "seed", "populationEvery",
@@ -602,6 +602,23 @@ Lesson lessonFromJson(const QByteArray& json, const QString& displayName) {
     return lessonFromJson(json, displayName, {});
 }
 
+// "run": a recorded run (.bnlab) the lesson opens instead of training. A file name is looked up
+// beside the lesson first, then among the bundled runs (":/runs/").
+static void readRecordedRun(ObjectReader& r, Lesson& lesson, const QString& baseDirectory) {
+    QString run;
+    r.string("run", run);
+    if (run.isEmpty())
+        return;
+    const QString beside = baseDirectory.isEmpty() ? QString() : QDir(baseDirectory).filePath(run);
+    if (!beside.isEmpty() && QFileInfo::exists(beside))
+        lesson.run = beside;
+    else if (QFileInfo::exists(QStringLiteral(":/runs/") + run))
+        lesson.run = QStringLiteral(":/runs/") + run;
+    else
+        r.fail("run",
+               QStringLiteral("\"%1\" is neither beside the lesson nor a bundled run").arg(run));
+}
+
 Lesson lessonFromJson(const QByteArray& json, const QString& displayName,
                       const QString& baseDirectory) {
     QJsonParseError error;
@@ -651,6 +668,7 @@ Lesson lessonFromJson(const QByteArray& json, const QString& displayName,
     r.object("config",
              [&](ObjectReader& c) { readConfig(c, lesson.config, hasEstimators, baseDirectory); });
     r.object("view", [&](ObjectReader& v) { readView(v, lesson.view); });
+    readRecordedRun(r, lesson, baseDirectory);
     r.finish();
     if (!hasEstimators)
         lesson.config.estimators = estimatorsForView(lesson.view);
@@ -672,15 +690,17 @@ QByteArray lessonToJson(const Lesson& lesson, const QString& baseDirectory) {
     QJsonValue explanation = lesson.explanation;
     if (!paragraphs.isEmpty())
         explanation = QJsonArray::fromStringList(paragraphs);
-    const QJsonObject root{{"format", FormatName},
-                           {"version", FormatVersion},
-                           {"title", lesson.title},
-                           {"explanation", explanation},
-                           {"suggestedSteps", double(lesson.suggestedSteps)},
-                           {"suggestedSpeed", lesson.suggestedSpeed},
-                           {"hiddenControls", hidden},
-                           {"config", config},
-                           {"view", viewToJson(lesson.view)}};
+    QJsonObject root{{"format", FormatName},
+                     {"version", FormatVersion},
+                     {"title", lesson.title},
+                     {"explanation", explanation},
+                     {"suggestedSteps", double(lesson.suggestedSteps)},
+                     {"suggestedSpeed", lesson.suggestedSpeed},
+                     {"hiddenControls", hidden},
+                     {"config", config},
+                     {"view", viewToJson(lesson.view)}};
+    if (!lesson.run.isEmpty())
+        root["run"] = QFileInfo(lesson.run).fileName();
     QByteArray out;
     writeJson(root, 0, out);
     return out + "\n";

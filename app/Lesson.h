@@ -20,6 +20,7 @@ struct Lesson {
     long suggestedSteps = 3000; // how long to let it play (also the headless default)
     double suggestedSpeed = 0;  // steps per second, 0 = as fast as possible
     QStringList hiddenControls; // object names of controls hidden from students
+    QString run; // a recorded run (.bnlab) shown instead of training; empty = train config
 };
 
 // Lesson files are saved as ".bnlesson" (their own MIME type, application/x-bnlab-lesson, so a

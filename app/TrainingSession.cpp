@@ -89,13 +89,40 @@ QString TrainingSession::observationSpacingNote() const {
 }
 
 void TrainingSession::reset(bool newSeed) {
-    TrainingConfig config = config_;
+    TrainingConfig config = recorded_ ? liveConfig_ : config_;
     if (newSeed)
         config.seed = QRandomGenerator::global()->bounded(1, 1'000'000);
     configure(config);
 }
 
+void TrainingSession::openRun(RecordedRun run) {
+    if (!recorded_)
+        liveConfig_ = config_;
+    {
+        std::lock_guard lock(mutex_);
+        ++generation_; // whatever the worker still produces belongs to the old run
+        nextTrainer_.reset();
+        outbox_.clear();
+        playing_ = false;
+        pendingSteps_ = 0;
+    }
+    wake_.notify_all();
+    evaluator_.reset(); // no trainer: play and step are off, accuracy only where recorded
+    info_ = run.description.info;
+    config_ = liveConfig_;
+    config_.estimators = run.description.estimators;
+    history_ = std::move(run.history);
+    recorded_ = std::move(run.description);
+    divergence_.clear();
+    rateSteps_ = 0;
+    measuredRate_ = 0.0;
+    setPlayingShown(false);
+    emit historyReset();
+    emit updated();
+}
+
 void TrainingSession::startRun(std::unique_ptr<Trainer> trainer) {
+    recorded_.reset();
     evaluator_ = std::make_shared<const SnapshotEvaluator>(*trainer);
     info_ = trainer->info();
     history_ = trainer->emptyHistory();

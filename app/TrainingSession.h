@@ -8,6 +8,7 @@
 #include "History.h"
 #include "ObservationSpacing.h"
 #include "Limits.h"
+#include "RunFile.h"
 #include "SnapshotEvaluator.h"
 #include "Trainer.h"
 
@@ -18,6 +19,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 class QThread;
 
@@ -38,6 +40,14 @@ class TrainingSession : public QObject {
     // also when the run's memory estimate exceeds the budget (MemoryBudget.h).
     void configure(const TrainingConfig& config);
     const TrainingConfig& configuration() const { return config_; }
+
+    // Shows a recorded run (RunFile) instead of a live one: its History and RunInfo, no trainer,
+    // so play and step do nothing; configuration().estimators are the file's estimators (the
+    // ones its evaluations refer to). configure() or reset() starts a live run again.
+    void openRun(RecordedRun run);
+    bool isRecordedRun() const { return recorded_.has_value(); }
+    // The opened run's description, or null during a live run.
+    const RunDescription* recordedRun() const { return recorded_ ? &*recorded_ : nullptr; }
 
     void play();
     void pause();
@@ -93,6 +103,8 @@ class TrainingSession : public QObject {
     long effectiveStepCap() const { return std::min(stepCap_, budgetCap_); }
 
     TrainingConfig config_;
+    TrainingConfig liveConfig_; // the live configuration while a recorded run is shown
+    std::optional<RunDescription> recorded_;
     History history_;
     std::shared_ptr<const SnapshotEvaluator> evaluator_;
     RunInfo info_;

@@ -6,6 +6,7 @@
 #include "MainWindow.h"
 #include "MemoryBudget.h"
 #include "TextEscape.h"
+#include "RunFileActions.h"
 
 #include <QApplication>
 #include <QFile>
@@ -88,12 +89,21 @@ int runApplication(int argc, char** argv) {
             err.flush();
         }
     }
+    if (!line.runFile.isEmpty()) {
+        lessonProblem = window.runFiles().openRunFile(line.runFile);
+        if (!lessonProblem.isEmpty()) {
+            err << "bnlab: " << lessonProblem << '\n';
+            err.flush();
+        }
+    }
     window.setPresentationMode(line.presentation);
     window.show();
     if (!lessonProblem.isEmpty())
         QMessageBox::warning(&window, QStringLiteral("BN Lab"),
-                             QStringLiteral("The lesson could not be loaded:\n\n%1\n\n"
-                                            "BN Lab starts with the default configuration.")
+                             (line.runFile.isEmpty()
+                                  ? QStringLiteral("The lesson could not be loaded:\n\n%1\n\n"
+                                                   "BN Lab starts with the default configuration.")
+                                  : QStringLiteral("The run could not be opened:\n\n%1"))
                                  .arg(lessonProblem));
     return app.exec();
 }

@@ -2,6 +2,7 @@
 // An append-only column of doubles stored in fixed-size blocks that never move. A View copies
 // only the block pointers, so another thread can read everything appended before the view was
 // taken while the owner keeps appending (it only ever writes past the view's end).
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <vector>
@@ -38,6 +39,19 @@ class ChunkedColumn {
             blocks_.push_back(std::make_shared<double[]>(BlockSize));
         blocks_[size_ >> BlockShift][size_ & (BlockSize - 1)] = v;
         ++size_;
+    }
+    // Appends n values at once, a block at a time (loading a recorded run).
+    void append(const double* values, std::size_t n) {
+        while (n > 0) {
+            if ((size_ & (BlockSize - 1)) == 0 && (size_ >> BlockShift) == blocks_.size())
+                blocks_.push_back(std::shared_ptr<double[]>(new double[BlockSize]));
+            const std::size_t at = size_ & (BlockSize - 1);
+            const std::size_t take = std::min(n, BlockSize - at);
+            std::copy(values, values + take, blocks_[size_ >> BlockShift].get() + at);
+            values += take;
+            size_ += take;
+            n -= take;
+        }
     }
     std::size_t size() const { return size_; }
     double operator[](std::size_t i) const { return blocks_[i >> BlockShift][i & (BlockSize - 1)]; }

@@ -26,7 +26,6 @@ ErrorCurve errorVsPopulation(const BatchStatsView& stats, const LayerPopulation&
     std::vector<double> meanSq(points, 0.0), varSq(points, 0.0);
     std::vector<int> live(points, 0);
     const Eigen::Index features = stats.features(layer);
-    const int m = stats.batchSize();
     for (Eigen::Index f = 0; f < features; ++f) {
         const auto& means = stats.means(layer, f);
         const auto& vars = stats.vars(layer, f);
@@ -34,7 +33,8 @@ ErrorCurve errorVsPopulation(const BatchStatsView& stats, const LayerPopulation&
         long done = 0;
         for (std::size_t k = 0; k < points; ++k) {
             for (; done < curve.steps[k]; ++done)
-                e.update(spec, means[std::size_t(done)], vars[std::size_t(done)], m);
+                e.update(spec, means[std::size_t(done)], vars[std::size_t(done)],
+                         stats.count(layer, std::size_t(done)));
             const double popMean = population.mean[k][f];
             const double popVar = population.var[k][f];
             // A constant feature (a blank pixel, a dead ReLU) has no scale to compare against:

@@ -23,12 +23,33 @@ BatchStatsView History::batchStats() const {
     BatchStatsView view;
     view.steps_ = steps();
     view.batchSize_ = batchSize_;
+    view.counts_ = counts_;
     for (const auto& layer : columns_) {
         auto& out = view.columns_.emplace_back();
         for (const auto& c : layer)
             out.push_back({c.mean.view(), c.var.view()});
     }
     return view;
+}
+
+void History::appendTrainingCurves(std::vector<double> loss, std::vector<double> accuracy,
+                                   std::vector<double> learningRate, std::vector<long> epoch) {
+    loss_ = std::move(loss);
+    accuracy_ = std::move(accuracy);
+    learningRate_ = std::move(learningRate);
+    epoch_ = std::move(epoch);
+}
+
+void History::appendBatchColumns(int layer, Eigen::Index feature, const double* mean,
+                                 const double* var, std::size_t n) {
+    Columns& c = columns_[std::size_t(layer)][std::size_t(feature)];
+    c.mean.append(mean, n);
+    c.var.append(var, n);
+}
+
+void History::setCounts(int layer, std::vector<int> counts) {
+    counts_.resize(columns_.size());
+    counts_[std::size_t(layer)] = std::make_shared<const std::vector<int>>(std::move(counts));
 }
 
 void History::clear() {
@@ -41,6 +62,7 @@ void History::clear() {
     accuracy_.clear();
     learningRate_.clear();
     epoch_.clear();
+    counts_.clear();
     population_.clear();
     evaluations_.clear();
 }
@@ -52,6 +74,8 @@ std::size_t History::memoryBytes() const {
             bytes += c.mean.memoryBytes() + c.var.memoryBytes();
     bytes += (loss_.capacity() + accuracy_.capacity() + learningRate_.capacity()) * sizeof(double);
     bytes += epoch_.capacity() * sizeof(long);
+    for (const auto& c : counts_)
+        bytes += c ? c->capacity() * sizeof(int) : 0;
     auto statsBytes = [](const LayerStats& s) {
         std::size_t b = 0;
         for (const auto& v : s.mean)

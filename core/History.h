@@ -52,13 +52,24 @@ class BatchStatsView {
     const ChunkedColumn::View& vars(int layer, Eigen::Index feature) const {
         return columns_[std::size_t(layer)][std::size_t(feature)].var;
     }
+    // The normalization count m of each step of a layer (index t − 1), or null when every step
+    // of every layer normalized over batchSize() values (runs of BN Lab's own MLP).
+    const int* counts(int layer) const {
+        const auto& c = counts_.empty() ? nullptr : counts_[std::size_t(layer)];
+        return c ? c->data() : nullptr;
+    }
+    int count(int layer, std::size_t index) const {
+        const int* c = counts(layer);
+        return c ? c[index] : batchSize_;
+    }
 
   private:
     friend class History;
     struct Columns {
         ChunkedColumn::View mean, var;
     };
-    std::vector<std::vector<Columns>> columns_; // [layer][feature]
+    std::vector<std::vector<Columns>> columns_;                   // [layer][feature]
+    std::vector<std::shared_ptr<const std::vector<int>>> counts_; // [layer], see counts()
     long steps_ = 0;
     int batchSize_ = 0;
 };
@@ -72,6 +83,22 @@ class History {
     void append(const PopulationRecord& record) { population_.push_back(record); }
     void append(EvalRecord record) { evaluations_.push_back(std::move(record)); }
     void clear();
+
+    // Loading a recorded run (RunFile): whole columns at once, which is much faster than a
+    // StepRecord per step. Call appendTrainingCurves first (it fixes steps()), then one
+    // appendBatchColumns per feature with steps() values each, and setCounts for layers whose
+    // normalization count is not batchSize() at every step (a BatchNorm2d's N·H·W, a smaller
+    // last batch).
+    void appendTrainingCurves(std::vector<double> loss, std::vector<double> accuracy,
+                              std::vector<double> learningRate, std::vector<long> epoch);
+    void appendBatchColumns(int layer, Eigen::Index feature, const double* mean, const double* var,
+                            std::size_t n);
+    void setCounts(int layer, std::vector<int> counts);
+    // The normalization count of `layer` at `step` (from 1).
+    int count(int layer, long step) const {
+        const auto& c = counts_.empty() ? nullptr : counts_[std::size_t(layer)];
+        return c ? (*c)[std::size_t(step - 1)] : batchSize_;
+    }
 
     long steps() const { return long(loss_.size()); }
     int batchSize() const { return batchSize_; }
@@ -102,7 +129,8 @@ class History {
     struct Columns {
         ChunkedColumn mean, var;
     };
-    std::vector<std::vector<Columns>> columns_; // [layer][feature]
+    std::vector<std::vector<Columns>> columns_;                   // [layer][feature]
+    std::vector<std::shared_ptr<const std::vector<int>>> counts_; // [layer]; null: batchSize_
     int batchSize_ = 0;
     std::vector<double> loss_, accuracy_, learningRate_;
     std::vector<long> epoch_;

@@ -15,6 +15,7 @@ void replayFeatureInto(const BatchStatsView& stats, int layer, Eigen::Index feat
                        const std::vector<EstimatorSpec>& specs, std::vector<ReplayCurve>& curves) {
     const std::size_t steps = std::size_t(stats.steps());
     const int m = stats.batchSize();
+    const int* counts = stats.counts(layer); // null: m at every step
     curves.resize(specs.size());
     std::vector<ScalarEstimate> estimates;
     std::vector<double*> outMean, outVar;
@@ -33,8 +34,9 @@ void replayFeatureInto(const BatchStatsView& stats, int layer, Eigen::Index feat
     means.forEachRun(steps, [&](const double* mean, std::size_t n) {
         for (std::size_t i = 0; i < n; ++i, ++t) {
             const double var = vars[t];
+            const int count = counts ? counts[t] : m;
             for (std::size_t k = 0; k < specs.size(); ++k) {
-                estimates[k].update(specs[k], mean[i], var, m);
+                estimates[k].update(specs[k], mean[i], var, count);
                 outMean[k][t] = estimates[k].mean(specs[k]);
                 outVar[k][t] = estimates[k].var(specs[k]);
             }
@@ -49,7 +51,6 @@ ReplayCurve replayFeature(const BatchStatsView& stats, int layer, Eigen::Index f
 
 std::vector<LayerStats> replayAt(const BatchStatsView& stats, const EstimatorSpec& spec,
                                  const std::vector<long>& steps) {
-    const int m = stats.batchSize();
     std::vector<LayerStats> out(steps.size());
     for (auto& s : out)
         for (int l = 0; l < stats.layers(); ++l) {
@@ -65,7 +66,8 @@ std::vector<LayerStats> replayAt(const BatchStatsView& stats, const EstimatorSpe
             for (std::size_t k = 0; k < steps.size(); ++k) {
                 const long target = std::min(steps[k], stats.steps());
                 for (; done < target; ++done)
-                    e.update(spec, means[std::size_t(done)], vars[std::size_t(done)], m);
+                    e.update(spec, means[std::size_t(done)], vars[std::size_t(done)],
+                             stats.count(l, std::size_t(done)));
                 out[k].mean[std::size_t(l)][f] = e.mean(spec);
                 out[k].var[std::size_t(l)][f] = e.var(spec);
             }

@@ -178,7 +178,12 @@ class TestLessonClaims : public QObject {
 };
 
 void TestLessonClaims::everyLessonIsCovered() {
-    const QStringList paths = bundledLessonPaths();
+    // Lessons that train; a lesson on a recorded run (lesson 9) is checked against its run by
+    // test_recorded_run.
+    QStringList paths;
+    for (const QString& path : bundledLessonPaths())
+        if (loadLesson(path).run.isEmpty())
+            paths << path;
     QCOMPARE(paths.size(), 8);
     for (int lesson = 1; lesson <= paths.size(); ++lesson) {
         int n = 0;

@@ -146,7 +146,8 @@ class TestManPage : public QObject {
                     .error.contains("unexpected argument"));
         QVERIFY(parseCommandLine({lesson, lesson}).error.contains("one file at most"));
         QVERIFY(parseCommandLine({"--lesson", "1", lesson}).error.contains("give one"));
-        QVERIFY(parseCommandLine({run}).error.contains("run files (.bnlab)"));
+        QCOMPARE(parseCommandLine({run}).runFile, run); // a recorded run opens in the window
+        QVERIFY(parseCommandLine({"--headless", run}).error.contains("--open-run"));
     }
 };
 

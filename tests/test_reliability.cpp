@@ -234,7 +234,7 @@ void TestReliability::readmeLessonLookupsWork() {
         if (const auto m = examples.match(text); m.hasMatch())
             names << m.captured(1) << m.captured(2) << m.captured(3);
     }
-    QVERIFY2(names.contains(QStringLiteral("momentum")), qPrintable(names.join(' ')));
+    QVERIFY2(names.contains(QStringLiteral("momentum-trade")), qPrintable(names.join(' ')));
     for (const QString& name : names) {
         QString problem;
         try {

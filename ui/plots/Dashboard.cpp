@@ -325,8 +325,11 @@ struct Dashboard::Private {
             return;
         const BatchStatsView stats = history.batchStats();
         const long steps = stats.steps();
-        const int m = std::max(2, stats.batchSize());
-        const double varScale = view.unbiasedVariance ? double(m) / double(m - 1) : 1.0;
+        // m/(m−1) with each step's own normalization count (a recorded CNN's N·H·W).
+        const auto varScale = [&](long index) {
+            const int m = std::max(2, stats.count(layer, std::size_t(index)));
+            return view.unbiasedVariance ? double(m) / double(m - 1) : 1.0;
+        };
 
         if (featureSteps < steps) {
             const long n = steps - featureSteps;
@@ -336,7 +339,7 @@ struct Dashboard::Private {
             for (long i = 0; i < n; ++i) {
                 const long t = featureSteps + i; // index of step t + 1
                 mean[i] = {double(t + 1), means[std::size_t(t)]};
-                var[i] = {double(t + 1), vars[std::size_t(t)] * varScale};
+                var[i] = {double(t + 1), vars[std::size_t(t)] * varScale(t)};
             }
             curves.batchMean()->data()->add(mean, true);
             curves.batchVar()->data()->add(var, true);

@@ -29,14 +29,14 @@ class FeatureReplay {
         const long to = stats.steps();
         if (to <= steps_)
             return;
-        const int m = stats.batchSize();
         const auto& means = stats.means(layer, feature);
         const auto& vars = stats.vars(layer, feature);
         for (std::size_t k = 0; k < specs_.size(); ++k) {
             const EstimatorSpec& spec = specs_[k];
             ScalarEstimate& e = states_[k];
             for (long t = steps_; t < to; ++t) {
-                e.update(spec, means[std::size_t(t)], vars[std::size_t(t)], m);
+                e.update(spec, means[std::size_t(t)], vars[std::size_t(t)],
+                         stats.count(layer, std::size_t(t)));
                 sink(k, t + 1, e.mean(spec), e.var(spec));
             }
         }

@@ -13,6 +13,7 @@
 #include "MessageBanner.h"
 #include "MomentumScale.h"
 #include "MomentumSlider.h"
+#include "RunFileActions.h"
 #include "SaveLessonDialog.h"
 #include "ScreenFit.h"
 #include "SpeedControl.h"
@@ -65,6 +66,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildMenus();
     buildToolbar();
     connectSession();
+    runFiles_ = new RunFileActions(*this); // after the menus: its File menu goes first
 
     reevaluateTimer_.setSingleShot(true);
     connect(&reevaluateTimer_, &QTimer::timeout, this, &MainWindow::startReevaluation);
@@ -250,6 +252,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::loadLesson(const Lesson& lesson) {
     session_.configure(lesson.config); // throws before anything else changes
+    if (!lesson.run.isEmpty())         // a lesson on a recorded run shows it instead of training
+        if (const QString problem = runFiles_->openRunFile(lesson.run); !problem.isEmpty())
+            throw InputError(problem.toStdString());
     lesson_ = lesson;
     pauseAtStep_ = lesson.suggestedSteps;
     controls_->setConfiguration(session_.configuration());

@@ -25,6 +25,7 @@ class ExplanationPanel;
 class LessonPanel;
 class MessageBanner;
 class MomentumSlider;
+class RunFileActions;
 class SpeedControl;
 class StatusReadout;
 enum class ExportTarget;
@@ -48,6 +49,7 @@ class MainWindow : public QMainWindow {
     TrainingSession& session() { return session_; }
     Dashboard& dashboard() { return *dashboard_; }
     MomentumSlider& momentumSlider() { return *slider_; }
+    RunFileActions& runFiles() { return *runFiles_; } // File ▸ Open/Save run, drops, bnlab FILE
     const ViewSettings& viewSettings() const { return view_; }
     QString bannerText() const;
     QList<QAction*> shortcutActions() const; // every action with a keyboard shortcut
@@ -111,6 +113,7 @@ class MainWindow : public QMainWindow {
     std::size_t evaluationsReevaluated_ = 0;
 
     Dashboard* dashboard_ = nullptr;
+    RunFileActions* runFiles_ = nullptr;
     MomentumSlider* slider_ = nullptr;
     MessageBanner* banner_ = nullptr;
     ControlPanel* controls_ = nullptr;

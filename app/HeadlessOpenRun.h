@@ -1,0 +1,15 @@
+#pragma once
+// `bnlab --headless --open-run RUN.bnlab`: figures, CSV files and a summary of a recorded run.
+#include "CommandLine.h"
+#include "HeadlessRun.h"
+
+#include <QTextStream>
+
+namespace bnlab {
+
+int runOpenedRunHeadless(const HeadlessOptions& options, QTextStream& out, QTextStream& err);
+
+// Creates `dir` if needed and proves a file can be written there; returns the problem if not.
+QString prepareOutputDirectory(const QString& dir);
+
+} // namespace bnlab
