@@ -227,7 +227,7 @@ void TestReliability::readmeLessonLookupsWork() {
         for (const auto& m : option.globalMatch(text))
             names << m.captured(1);
         // "by its id (`03-momentum-tradeoff`), by its number (`3`), or by the beginning of
-        // its id or title (`momentum`, …)"
+        // its id or title (`momentum-trade`, …)"
         static const QRegularExpression examples(QStringLiteral(
             "e\\.g\\.\\s+`([^`]+)`\\),\\s+by\\s+its\\s+number\\s+\\(`([^`]+)`\\),\\s+or\\s+by\\s+"
             "the\\s+beginning\\s+of\\s+its\\s+id\\s+or\\s+title\\s+\\(`([^`]+)`"));
@@ -244,7 +244,8 @@ void TestReliability::readmeLessonLookupsWork() {
         }
         QVERIFY2(problem.isEmpty(), qPrintable(name + ": " + problem));
     }
-    QCOMPARE(findLesson(QStringLiteral("momentum")).id, QStringLiteral("03-momentum-tradeoff"));
+    QCOMPARE(findLesson(QStringLiteral("momentum-trade")).id,
+             QStringLiteral("03-momentum-tradeoff"));
 }
 
 QTEST_MAIN(TestReliability)
