@@ -85,6 +85,8 @@ void Reevaluator::runJob(quint64 job, const std::vector<Snapshot>& snapshots,
                          const EstimatorSpec& spec) {
     injectFaultAt("reevaluate-job");
     auto cancelled = [&] { return latestJob_.load() != job; };
+    if (cancelled())
+        return; // overtaken while queued (a slider drag): not even the replay
     std::vector<long> steps;
     for (const auto& s : snapshots)
         steps.push_back(s.step);

@@ -15,6 +15,7 @@
 #include "MomentumSlider.h"
 #include "RunFileActions.h"
 #include "SaveLessonDialog.h"
+#include "InferenceCost.h"
 #include "ScreenFit.h"
 #include "SpeedControl.h"
 #include "StatusReadout.h"
@@ -44,7 +45,6 @@ namespace bnlab {
 namespace ms = momentum_scale;
 
 namespace {
-constexpr int DragDebounceMs = 120;      // re-evaluate once the slider rests this long
 constexpr int LiveReevaluationMs = 1000; // while training adds snapshots
 
 QIcon icon(const char* name) {
@@ -317,6 +317,7 @@ void MainWindow::applyView(const ViewSettings& view) {
     slider_->setConvention(view_.convention);
     slider_->setMomentum(view_.sliderMomentum);
     controls_->setViewSettings(view_);
+    lessonPanel_->setConvention(view_.convention); // the lesson's momenta in the view's words
     dashboard_->setViewSettings(view_, session_.history());
     scheduleReevaluation(!(dashboard_->sliderSpec() == before));
     updateStatus();
@@ -338,6 +339,14 @@ void MainWindow::conventionSwitched(Convention convention) {
     next.unbiasedVariance = convention == Convention::PyTorch; // each convention's own default
     QSettings().setValue(QStringLiteral("view/convention"), int(convention));
     applyView(next);
+    // Said where it happens: the number means something else now, and the variance changed.
+    slider_->showNote(convention == Convention::PyTorch
+                          ? tr("Now PyTorch α = 1 − β: the same averages, written as the new "
+                               "batch's weight; the variance is now PyTorch's unbiased "
+                               "m/(m−1)·σ².")
+                          : tr("Now Keras β = 1 − α: the same averages, written as the old "
+                               "value's weight; the variance is now Keras' biased σ²."),
+                      9000);
 }
 
 // --- Live updates ------------------------------------------------------------------------------
@@ -364,6 +373,7 @@ void MainWindow::updateStatus() {
     status_->show(h.steps(), session_.epoch(), session_.measuredStepsPerSecond(), loss,
                   session_.isPlaying(),
                   dashboard_->currentValuesSummary() + session_.observationSpacingNote());
+    status_->showCost(inferenceCost(h, session_.configuration(), session_.info().trainingSamples));
 }
 
 void MainWindow::scheduleReevaluation(bool estimatorChanged) {
@@ -374,8 +384,10 @@ void MainWindow::scheduleReevaluation(bool estimatorChanged) {
         return;
     }
     if (estimatorChanged) {
+        // At once (the newest steps first), while the previous momentum's curve stays dimmed;
+        // slider moves within one turn of the event loop start one job.
         reevaluator_.cancel(); // points of the old estimator must not arrive any more
-        reevaluateTimer_.start(DragDebounceMs);
+        reevaluateTimer_.start(0);
         return;
     }
     if (reevaluateTimer_.isActive())

@@ -1,5 +1,7 @@
 #include "StatusReadout.h"
 
+#include <QLocale>
+
 #include <QHBoxLayout>
 #include <QLabel>
 
@@ -11,6 +13,12 @@ StatusReadout::StatusReadout(QWidget* parent) : QWidget(parent) {
     rate_ = new QLabel(this);
     loss_ = new QLabel(this);
     values_ = new QLabel(this);
+    cost_ = new QLabel(this);
+    cost_->setObjectName(QStringLiteral("inferenceCost"));
+    cost_->setToolTip(tr("Extra samples pushed through the network so far to get inference "
+                         "statistics each way: the EMA is a by-product of training (none); "
+                         "PreciseBN runs its batches at every population step; exact population "
+                         "statistics take the whole training set at every evaluation."));
     step_->setToolTip(tr("Training steps done, and the epoch (passes over the training set)."));
     rate_->setToolTip(tr("Training steps per second, measured."));
     loss_->setToolTip(tr("Training loss of the latest batch."));
@@ -19,7 +27,7 @@ StatusReadout::StatusReadout(QWidget* parent) : QWidget(parent) {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 0, 6, 0);
     layout->setSpacing(18);
-    for (QLabel* label : {step_, rate_, loss_, values_}) {
+    for (QLabel* label : {step_, rate_, loss_, values_, cost_}) {
         label->setTextFormat(Qt::PlainText);
         layout->addWidget(label);
     }
@@ -37,8 +45,19 @@ void StatusReadout::show(long step, long epoch, double stepsPerSecond, double lo
     values_->setText(values);
 }
 
+void StatusReadout::showCost(const InferenceCost& cost) {
+    const QLocale locale(QLocale::English); // 128,640: grouped, the same on every machine
+    cost_->setText(cost.steps == 0 ? QString()
+                                   : tr("extra samples: EMA %1 · PreciseBN %2 · population %3")
+                                         .arg(cost.emaSamples)
+                                         .arg(locale.toString(qlonglong(cost.preciseBnSamples)))
+                                         .arg(locale.toString(qlonglong(cost.populationSamples))));
+}
+
 QString StatusReadout::text() const {
-    return QStringList{step_->text(), rate_->text(), loss_->text(), values_->text()}.join(
+    return QStringList{step_->text(), rate_->text(), loss_->text(), values_->text(),
+                       cost_->text()}
+        .join(
         QStringLiteral("  "));
 }
 
