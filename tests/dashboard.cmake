@@ -18,3 +18,5 @@ foreach(screen "1280x720" "1366x768" "1920x1080" "3840x2160;2")
 endforeach()
 # The PreciseBN markers follow the view whichever way it changes.
 bnlab_add_test(test_precise_markers SOURCES test_precise_markers.cpp LIBS bnlab_ui)
+# The slider moment: one momentum in every frame, accuracy that never blanks, both lesson routes.
+bnlab_add_test(test_slider_moment SOURCES test_slider_moment.cpp LIBS bnlab_ui TIMEOUT 600)

@@ -9,13 +9,13 @@
 #include "FigureCaption.h"
 #include "FigureRendering.h"
 #include "HelpDialog.h"
+#include "InferenceCost.h"
 #include "LessonPanel.h"
 #include "MessageBanner.h"
 #include "MomentumScale.h"
 #include "MomentumSlider.h"
 #include "RunFileActions.h"
 #include "SaveLessonDialog.h"
-#include "InferenceCost.h"
 #include "ScreenFit.h"
 #include "SpeedControl.h"
 #include "StatusReadout.h"
@@ -491,6 +491,10 @@ void MainWindow::applyTheme() {
     theme.highContrast = presentation_;
     QApplication::setPalette(theme.windowPalette());
     dashboard_->setDarkTheme(dark_);
+}
+
+QString MainWindow::statusText() const {
+    return status_->text();
 }
 
 QString MainWindow::bannerText() const {

@@ -52,6 +52,8 @@ class MainWindow : public QMainWindow {
     RunFileActions& runFiles() { return *runFiles_; } // File ▸ Open/Save run, drops, bnlab FILE
     const ViewSettings& viewSettings() const { return view_; }
     QString bannerText() const;
+    QString statusText() const; // the status bar's read-outs, for tests
+    QList<QAction*> lessonActions() const { return lessonActions_; } // Lessons ▸ 1, 2, …
     QList<QAction*> shortcutActions() const; // every action with a keyboard shortcut
 
   protected:

@@ -1,9 +1,8 @@
 #include "StatusReadout.h"
 
-#include <QLocale>
-
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 
 namespace bnlab {
 
@@ -55,10 +54,8 @@ void StatusReadout::showCost(const InferenceCost& cost) {
 }
 
 QString StatusReadout::text() const {
-    return QStringList{step_->text(), rate_->text(), loss_->text(), values_->text(),
-                       cost_->text()}
-        .join(
-        QStringLiteral("  "));
+    return QStringList{step_->text(), rate_->text(), loss_->text(), values_->text(), cost_->text()}
+        .join(QStringLiteral("  "));
 }
 
 } // namespace bnlab
