@@ -244,6 +244,10 @@ void PlotFrame::placeLegend() {
             const QCPGraph* graph = plot_->graph(g);
             if (!graph->visible() || graph->data()->isEmpty())
                 continue;
+            // The faint background series (loss) may be covered; the curves the lesson is
+            // about may not.
+            if (graph->property("role").toString() == QLatin1String("loss"))
+                continue;
             const double k0 = graph->keyAxis()->pixelToCoord(box.left());
             const double k1 = graph->keyAxis()->pixelToCoord(box.right());
             const auto data = graph->data();
