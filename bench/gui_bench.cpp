@@ -4,7 +4,7 @@
 //   3. resident memory after a 100 000-step run of the default scenario (target ≤ 150 MB);
 //   4. slider move → all plots redrawn, p95 over a scripted sweep, with 6 compared momenta,
 //      at 100 000 and 1 000 000 recorded steps (targets ≤ 16 ms and ≤ 50 ms).
-// Run by hand: build/bench/bnlab_bench_gui [--quick]
+// Run by hand: build/bench/bnlab_bench_gui [--quick] [--size 1366x768]
 #include "Dashboard.h"
 #include "MainWindow.h"
 #include "MomentumSlider.h"
@@ -77,12 +77,25 @@ std::vector<double> sweep(MomentumSlider& slider, Dashboard& dashboard, int move
 int main(int argc, char** argv) {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    const bool quick = argc > 1 && QByteArray(argv[1]) == "--quick";
+    // [--quick] [--size WIDTHxHEIGHT]: the window's size (default 1920x1080).
+    bool quick = false;
+    QSize size(1920, 1080);
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--quick")
+            quick = true;
+        else if (arg == "--size" && i + 1 < argc) {
+            const QList<QByteArray> wh = QByteArray(argv[++i]).split('x');
+            if (wh.size() == 2)
+                size = QSize(wh[0].toInt(), wh[1].toInt());
+        }
+    }
     const long memorySteps = quick ? 20'000 : 100'000;
     const long bigSteps = quick ? 200'000 : 1'000'000;
 
     MainWindow window;
-    window.resize(1920, 1080);
+    window.resize(size);
+    std::printf("window %d×%d\n", size.width(), size.height());
     window.show();
     pump(200);
     TrainingSession& session = window.session();
