@@ -69,8 +69,8 @@ int main(int argc, char** argv) {
         // The same while another run trains at full speed on the other core.
         std::atomic<bool> stop{false};
         std::thread training([&] {
-            Trainer other(config, makeDatasets(config.data, config.seed + 1,
-                                               TrainingSession::digitsCsv()));
+            Trainer other(config,
+                          makeDatasets(config.data, config.seed + 1, TrainingSession::digitsCsv()));
             while (!stop.load())
                 other.step();
         });
@@ -79,8 +79,8 @@ int main(int argc, char** argv) {
         training.join();
         std::printf("%8ld steps, %6zu snapshots: paused first points %.1f ms, complete %.1f ms; "
                     "while training first points %.1f ms, complete %.1f ms\n",
-                    history.steps(), paused.points, paused.firstMs, paused.completeMs,
-                    busy.firstMs, busy.completeMs);
+                    history.steps(), paused.points, paused.firstMs, paused.completeMs, busy.firstMs,
+                    busy.completeMs);
     }
     return 0;
 }

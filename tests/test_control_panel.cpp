@@ -11,7 +11,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
+#include <QWheelEvent>
 #include <QtTest>
 
 using namespace bnlab;
@@ -92,6 +95,7 @@ RunInfo twoLayerRun() {
 class TestControlPanel : public QObject {
     Q_OBJECT
   private slots:
+    void wheelScrollsThePanelNotASetting();
     void configurationRoundTrip();
     void editedWidgetIsAppliedByTheButton();
     void applyButtonShowsPendingEdits();
@@ -320,6 +324,40 @@ void TestControlPanel::everyControlExplainsItself() {
     for (QLabel* label : panel.findChildren<QLabel*>())
         sgdLabel = sgdLabel || label->text() == QStringLiteral("SGD momentum (optimizer)");
     QVERIFY(sgdLabel);
+}
+
+void TestControlPanel::wheelScrollsThePanelNotASetting() {
+    ControlPanel panel;
+    panel.resize(300, 300); // shorter than its content: the panel scrolls
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    auto* placement = panel.findChild<QComboBox*>(QStringLiteral("bnPlacement"));
+    auto* batch = panel.findChild<QSpinBox*>(QStringLiteral("batchSize"));
+    auto* scroll = panel.findChild<QScrollArea*>();
+    QVERIFY(placement && batch && scroll);
+    QVERIFY(scroll->verticalScrollBar()->maximum() > 0);
+    const int index = placement->currentIndex();
+    const int size = batch->value();
+    auto wheelOver = [](QWidget* w) {
+        const QPointF at(w->width() / 2.0, w->height() / 2.0);
+        QWheelEvent event(at, w->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(w, &event);
+    };
+    scroll->verticalScrollBar()->setValue(0);
+    scroll->ensureWidgetVisible(placement);
+    const int before = scroll->verticalScrollBar()->value();
+    wheelOver(placement);
+    wheelOver(batch);
+    QCOMPARE(placement->currentIndex(), index); // not focused: unchanged
+    QCOMPARE(batch->value(), size);
+    QVERIFY(scroll->verticalScrollBar()->value() != before); // the panel scrolled instead
+    QVERIFY(!placement->hasFocus());                         // and the wheel gave no focus either
+    // Focused (clicked or tabbed into), the control takes the wheel as usual.
+    batch->setFocus();
+    QTRY_VERIFY(batch->hasFocus());
+    wheelOver(batch);
+    QVERIFY(batch->value() != size);
 }
 
 QTEST_MAIN(TestControlPanel)

@@ -2,6 +2,7 @@
 
 #include "Lesson.h"
 #include "Limits.h"
+#include "WheelGuard.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -144,6 +145,11 @@ QString controlDisplayName(const QString& name) {
     for (const auto& info : controlInfos)
         if (name == QLatin1String(info.name))
             return QString::fromUtf8(info.label);
+    // The slider's own controls, which a lesson may hide too.
+    if (name == QLatin1String("conventionBox"))
+        return QObject::tr("BN momentum convention (Keras β / PyTorch α)");
+    if (name == QLatin1String("momentumValueBox"))
+        return QObject::tr("BN momentum value box");
     return name;
 }
 
@@ -301,6 +307,7 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent), c_(std::make_uniq
     buildViewSection();
     buildTrainingSections();
     c_->sections->addStretch(1);
+    WheelGuard::install(content); // the wheel scrolls the panel, never an unfocused setting
 
     // The Apply bar stays visible below the scroll area.
     auto* bar = new QWidget;

@@ -1,17 +1,18 @@
 #include "WheelGuard.h"
 
+#include <QAbstractScrollArea>
 #include <QAbstractSlider>
 #include <QAbstractSpinBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QEvent>
 #include <QWidget>
+#include <memory>
 
 namespace bnlab {
 
 void WheelGuard::install(QWidget* panel) {
-    auto* guard = panel->findChild<WheelGuard*>(QString(), Qt::FindDirectChildrenOnly);
-    if (!guard)
-        guard = new WheelGuard(panel);
+    auto* guard = new WheelGuard(panel); // owned by the panel
     for (QWidget* w : panel->findChildren<QWidget*>()) {
         if (!qobject_cast<QComboBox*>(w) && !qobject_cast<QAbstractSpinBox*>(w) &&
             !qobject_cast<QAbstractSlider*>(w))
@@ -22,7 +23,6 @@ void WheelGuard::install(QWidget* panel) {
         // The wheel must not give focus either, or the next turn of it would change the value.
         if (w->focusPolicy() == Qt::WheelFocus)
             w->setFocusPolicy(Qt::StrongFocus);
-        w->removeEventFilter(guard);
         w->installEventFilter(guard);
     }
 }
@@ -33,9 +33,13 @@ bool WheelGuard::eventFilter(QObject* watched, QEvent* event) {
     auto* w = static_cast<QWidget*>(watched);
     if (w->hasFocus())
         return false; // the control the teacher is working with
-    // Not for this control: ignored, the event goes on to the parents, and the scroll area
-    // scrolls.
-    event->ignore();
+    // Not for this control: the panel's scroll area gets it (and scrolls).
+    for (QWidget* p = w->parentWidget(); p; p = p->parentWidget())
+        if (auto* area = qobject_cast<QAbstractScrollArea*>(p)) {
+            const std::unique_ptr<QEvent> copy(event->clone());
+            QCoreApplication::sendEvent(area->viewport(), copy.get());
+            break;
+        }
     return true;
 }
 

@@ -10,8 +10,7 @@ namespace bnlab {
 
 class WheelGuard : public QObject {
   public:
-    // Guards every combo box, spin box and slider inside `panel` (also ones added later are
-    // not covered: call again after adding).
+    // Guards every combo box, spin box and slider inside `panel` now (call once per panel).
     static void install(QWidget* panel);
 
   protected:

@@ -44,7 +44,8 @@ QString momentumFileTag(const ViewSettings& view) {
 
 QString fileSafe(const QString& text) {
     QString s = text.trimmed().toLower();
-    s.replace(QRegularExpression(QStringLiteral("[^a-z0-9._-]+")), QStringLiteral("-"));
+    // "7. Learning-rate decay: …" → "7-learning-rate-decay-…": a clean name, no "7.-".
+    s.replace(QRegularExpression(QStringLiteral("[^a-z0-9_]+")), QStringLiteral("-"));
     s.remove(QRegularExpression(QStringLiteral("^-+|-+$")));
     return s.isEmpty() ? QStringLiteral("bnlab") : s;
 }

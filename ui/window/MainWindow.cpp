@@ -20,7 +20,6 @@
 #include "SpeedControl.h"
 #include "StatusReadout.h"
 #include "Theme.h"
-#include "WheelGuard.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -181,7 +180,6 @@ void MainWindow::buildDocks() {
     addDockWidget(Qt::RightDockWidgetArea, explanationDock_);
     tabifyDockWidget(lessonDock_, explanationDock_);
     lessonDock_->raise();
-    WheelGuard::install(controls_); // the wheel scrolls the panel, never a setting
 
     connect(controls_, &ControlPanel::configurationApplied, this, &MainWindow::applyConfiguration);
     connect(controls_, &ControlPanel::viewSettingsEdited, this, [this](const ViewSettings& v) {
