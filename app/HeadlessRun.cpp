@@ -186,8 +186,8 @@ int runChecked(const HeadlessOptions& options, QTextStream& out, QTextStream& er
         requireWithinBudget(estimateRunMemory(plan.config, shapeOf(data)), plan.steps,
                             memoryBudget());
         // Observation beside training: the same record as a serial run, bit for bit.
-        trainer = std::make_unique<Trainer>(plan.config, std::move(data),
-                                            ObservationMode::Parallel);
+        trainer =
+            std::make_unique<Trainer>(plan.config, std::move(data), ObservationMode::Parallel);
     } catch (const InputError& e) {
         return fail(QString::fromStdString(e.what()), ExitBadInput);
     } catch (const ConfigError& e) {

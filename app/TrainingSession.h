@@ -6,8 +6,8 @@
 // Changing the BN momentum never restarts anything: training does not read running
 // statistics, so the GUI replays any momentum from the History.
 #include "History.h"
-#include "ObservationSpacing.h"
 #include "Limits.h"
+#include "ObservationSpacing.h"
 #include "RunFile.h"
 #include "SnapshotEvaluator.h"
 #include "Trainer.h"

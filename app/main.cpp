@@ -5,8 +5,8 @@
 #include "Lesson.h"
 #include "MainWindow.h"
 #include "MemoryBudget.h"
-#include "TextEscape.h"
 #include "RunFileActions.h"
+#include "TextEscape.h"
 
 #include <QApplication>
 #include <QFile>
