@@ -84,6 +84,12 @@ PlotFrame::PlotFrame(QWidget* parent, const QString& objectName) : plot_(new QCu
     }
 }
 
+PlotFrame::~PlotFrame() {
+    // On screen the row is kept out of the plot's layout, so the plot does not own it.
+    if (!legendBelow_)
+        delete legendRow_;
+}
+
 void PlotFrame::setTitles(const QStringList& titles) {
     titles_ = titles;
     fitToWidth();

@@ -15,6 +15,9 @@ namespace bnlab {
 class PlotFrame {
   public:
     PlotFrame(QWidget* parent, const QString& objectName);
+    ~PlotFrame(); // the figure legend's row, while it is out of the plot's layout
+    PlotFrame(const PlotFrame&) = delete;
+    PlotFrame& operator=(const PlotFrame&) = delete;
 
     QCustomPlot* plot() const { return plot_; }
     // Titles are written to fit, never cut: the first of `titles` that fits the plot's width
