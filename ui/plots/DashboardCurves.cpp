@@ -49,10 +49,10 @@ bool DashboardCurves::isSliderKey(const QString& key) {
 }
 
 QCPGraph* DashboardCurves::addGraph(int plot, const Style& look, const QString& name,
-                                    const char* layer, bool rightAxis) {
+                                    const char* layer, QCPAxis* valueAxis) {
     QCustomPlot* p = plots_[std::size_t(plot)];
     auto make = [&](const Style& s) {
-        QCPGraph* g = p->addGraph(p->xAxis, rightAxis ? p->yAxis2 : p->yAxis);
+        QCPGraph* g = p->addGraph(p->xAxis, valueAxis ? valueAxis : p->yAxis);
         g->setLayer(QLatin1String(layer));
         g->setAdaptiveSampling(true);
         g->setSelectable(QCP::stNone);
@@ -181,7 +181,8 @@ void DashboardCurves::create(const std::array<QCustomPlot*, 4>& plots) {
     lossLook.tint = Tint::Loss;
     lossLook.width = 1.0;
     lossLook.inset = true;
-    loss_ = addGraph(AccuracyPlot, lossLook, tr("training loss (right)"), MainLayer, true);
+    loss_ = addGraph(AccuracyPlot, lossLook, tr("training loss (right)"), MainLayer,
+                     plots_[AccuracyPlot]->yAxis2);
     Style train = lossLook;
     train.role = train.key = train.gate = QStringLiteral("accuracy-train");
     train.tint = Tint::Own;
@@ -231,16 +232,7 @@ void DashboardCurves::create(const std::array<QCustomPlot*, 4>& plots) {
     lr.width = 1.5;
     lr.pen = Qt::DotLine;
     lr.inset = true;
-    learningRate_ = plots_[AccuracyPlot]->addGraph(plots_[AccuracyPlot]->xAxis, lrAxis);
-    learningRate_->setLayer(QLatin1String(MainLayer));
-    learningRate_->setAdaptiveSampling(true);
-    learningRate_->setSelectable(QCP::stNone);
-    learningRate_->setProperty("role", lr.role);
-    learningRate_->setProperty("seriesKey", lr.key);
-    learningRate_->setProperty("fitsAxis", true);
-    learningRate_->setName(tr("learning rate (far right)"));
-    styles_.insert(learningRate_, lr);
-    style(learningRate_);
+    learningRate_ = addGraph(AccuracyPlot, lr, tr("learning rate (far right)"), MainLayer, lrAxis);
     // The legend in reading order.
     for (QCPGraph* g : {accuracySlider_, accuracyPrevious_, accuracyPopulation_, accuracyBatch_,
                         accuracyTrain_, loss_, learningRate_}) {

@@ -144,7 +144,7 @@ class DashboardCurves {
     };
 
     QCPGraph* addGraph(int plot, const Style& style, const QString& name, const char* layer,
-                       bool rightAxis = false);
+                       QCPAxis* valueAxis = nullptr); // nullptr: the left axis
     void removeGraph(QCPGraph* graph);
     void style(QCPGraph* graph) const;
     Estimator makeEstimator(const QString& key, const QString& name, const EstimatorSpec& spec,
