@@ -3,15 +3,19 @@
 #include "FaultInjection.h"
 #include "Replay.h"
 
-#include <QElapsedTimer>
-#include <QMetaObject>
 #include <QScopeGuard>
 
 namespace bnlab {
 
+namespace {
+constexpr int PollMs = 8; // about twice per 60 Hz frame: a point is drawn in the frame after it
+}
+
 Reevaluator::Reevaluator(QObject* parent) : QObject(parent) {
     pool_.setMaxThreadCount(1); // one job at a time; a cancelled job ends within one evaluation
     qRegisterMetaType<std::vector<ReevaluatedPoint>>();
+    poll_.setInterval(PollMs);
+    connect(&poll_, &QTimer::timeout, this, &Reevaluator::collect);
 }
 
 Reevaluator::~Reevaluator() {
@@ -32,6 +36,42 @@ bool Reevaluator::waitForIdle(int msecs) {
 
 void Reevaluator::cancel() {
     ++latestJob_;
+    poll_.stop();
+    std::lock_guard lock(outMutex_);
+    out_ = Outbox{};
+}
+
+template <typename Change> void Reevaluator::post(quint64 job, Change&& change) {
+    std::lock_guard lock(outMutex_);
+    if (out_.job == job)
+        change(out_);
+}
+
+void Reevaluator::collect() {
+    Outbox taken;
+    {
+        std::lock_guard lock(outMutex_);
+        taken.job = out_.job;
+        taken.points.swap(out_.points);
+        taken.finished = out_.finished;
+        taken.failure = out_.failure;
+        if (out_.finished || !out_.failure.isEmpty())
+            out_ = Outbox{}; // the job has said everything
+    }
+    if (taken.job == 0 || taken.job != latestJob_.load()) {
+        poll_.stop();
+        return;
+    }
+    // Slots may start a new job; everything read above belongs to this one.
+    if (!taken.points.empty())
+        emit pointsReady(taken.job, taken.points);
+    if (!taken.failure.isEmpty()) {
+        poll_.stop();
+        emit failed(taken.job, tr("Re-evaluating the accuracy stopped: %1").arg(taken.failure));
+    } else if (taken.finished) {
+        poll_.stop();
+        emit finished(taken.job);
+    }
 }
 
 quint64 Reevaluator::start(const History& history,
@@ -47,6 +87,12 @@ quint64 Reevaluator::start(const History& history,
         std::lock_guard lock(jobsMutex_);
         ++runningJobs_;
     }
+    {
+        std::lock_guard lock(outMutex_);
+        out_ = Outbox{};
+        out_.job = job;
+    }
+    poll_.start();
     pool_.start([=, this] {
         // Runs last, however the job ends.
         auto done = qScopeGuard([this] {
@@ -70,13 +116,7 @@ quint64 Reevaluator::start(const History& history,
 }
 
 void Reevaluator::reportFailure(quint64 job, const QString& reason) {
-    QMetaObject::invokeMethod(
-        this,
-        [this, job, reason] {
-            if (latestJob_.load() == job)
-                emit failed(job, tr("Re-evaluating the accuracy stopped: %1").arg(reason));
-        },
-        Qt::QueuedConnection);
+    post(job, [&](Outbox& out) { out.failure = reason; });
 }
 
 void Reevaluator::runJob(quint64 job, const std::vector<Snapshot>& snapshots,
@@ -91,40 +131,15 @@ void Reevaluator::runJob(quint64 job, const std::vector<Snapshot>& snapshots,
     for (const auto& s : snapshots)
         steps.push_back(s.step);
     const std::vector<LayerStats> replayed = replayAt(stats, spec, steps);
-    std::vector<ReevaluatedPoint> batch;
-    QElapsedTimer sinceSent;
-    sinceSent.start();
-    auto send = [&] {
-        if (batch.empty())
-            return;
-        // Delivered on the GUI thread; dropped there if a newer job started meanwhile.
-        QMetaObject::invokeMethod(
-            this,
-            [this, job, points = std::move(batch)] {
-                if (latestJob_.load() == job)
-                    emit pointsReady(job, points);
-            },
-            Qt::QueuedConnection);
-        batch.clear();
-        sinceSent.restart();
-    };
     for (std::size_t i = snapshots.size(); i-- > 0;) { // newest first
         if (cancelled())
             return;
-        batch.push_back(
-            {snapshots[i].step,
-             evaluator->evaluate(snapshots[i].step, *snapshots[i].weights, replayed[i])});
-        if (sinceSent.elapsed() >= 30)
-            send();
+        ReevaluatedPoint point{
+            snapshots[i].step,
+            evaluator->evaluate(snapshots[i].step, *snapshots[i].weights, replayed[i])};
+        post(job, [&](Outbox& out) { out.points.push_back(std::move(point)); });
     }
-    send();
-    QMetaObject::invokeMethod(
-        this,
-        [this, job] {
-            if (latestJob_.load() == job)
-                emit finished(job);
-        },
-        Qt::QueuedConnection);
+    post(job, [](Outbox& out) { out.finished = true; });
 }
 
 } // namespace bnlab

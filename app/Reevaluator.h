@@ -2,12 +2,19 @@
 // "Accuracy follows the slider": re-evaluates the recorded weight snapshots with the running
 // statistics of any momentum, replayed from the History, on a background thread. Newest steps
 // first, delivered in small batches as they arrive; a new request cancels the previous one.
+//
+// Hand-off: the job puts each point into an outbox under a std::mutex; a timer on the
+// Reevaluator's own (GUI) thread empties it at frame rate and emits the signals. Nothing is
+// posted across threads, so the GUI takes as many points per frame as are ready, and the
+// hand-off is one ThreadSanitizer can see (Qt's event queue synchronizes through its own,
+// uninstrumented futex mutex).
 #include "History.h"
 #include "RunningStats.h"
 #include "SnapshotEvaluator.h"
 
 #include <QObject>
 #include <QThreadPool>
+#include <QTimer>
 #include <atomic>
 #include <condition_variable>
 #include <memory>
@@ -42,6 +49,13 @@ class Reevaluator : public QObject {
     void failed(quint64 job, const QString& reason);
 
   private:
+    // What a job has produced and the GUI thread has not taken yet.
+    struct Outbox {
+        quint64 job = 0; // the job these belong to; older jobs' results are dropped
+        std::vector<ReevaluatedPoint> points;
+        bool finished = false;
+        QString failure; // non-empty: the job ended with this reason
+    };
     struct Snapshot {
         long step;
         std::shared_ptr<const Vector> weights;
@@ -49,7 +63,14 @@ class Reevaluator : public QObject {
     void runJob(quint64 job, const std::vector<Snapshot>& snapshots, const BatchStatsView& stats,
                 const std::shared_ptr<const SnapshotEvaluator>& evaluator,
                 const EstimatorSpec& spec);
+    // From the job's thread: appends to the outbox if `job` is still the one it collects for.
+    template <typename Change> void post(quint64 job, Change&& change);
     void reportFailure(quint64 job, const QString& reason);
+    void collect(); // on the GUI thread, from poll_
+
+    std::mutex outMutex_;
+    Outbox out_;
+    QTimer poll_; // runs while a job may still deliver
 
     std::atomic<quint64> latestJob_{0}; // the job allowed to run; older ones stop
     // Jobs still running, counted under a std::mutex so that the destructor's wait is visible

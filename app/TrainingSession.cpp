@@ -233,6 +233,11 @@ long TrainingSession::drain() {
     return steps;
 }
 
+bool TrainingSession::isIdle() {
+    std::lock_guard lock(mutex_);
+    return workerIdle_ && !playing_ && pendingSteps_ == 0 && !nextTrainer_ && outbox_.empty();
+}
+
 void TrainingSession::workerLoop() {
     using Clock = std::chrono::steady_clock;
     std::unique_ptr<Trainer> trainer;
@@ -258,9 +263,11 @@ void TrainingSession::workerLoop() {
                 outbox_.push_back(std::move(out));
             continue;
         }
+        workerIdle_ = true; // seen by isIdle() only while we wait: the lock is ours otherwise
         wake_.wait(lock, [&] {
             return quit_ || nextTrainer_ || (trainer && (playing_ || pendingSteps_ > 0));
         });
+        workerIdle_ = false;
         if (quit_)
             break;
         if (nextTrainer_) {

@@ -80,6 +80,10 @@ class TrainingSession : public QObject {
     // For the status bar: " · observation spaced out …" when it is, otherwise empty.
     QString observationSpacingNote() const;
 
+    // True when the worker has nothing to do or finish (observations included) and everything
+    // it produced has been drained: the record is complete for the steps taken so far.
+    bool isIdle();
+
     // Moves whatever the worker produced into the history now (normally done by a timer at
     // frame rate). Returns the number of steps appended.
     long drain();
@@ -130,6 +134,7 @@ class TrainingSession : public QObject {
     long workerCap_ = DefaultStepCap;
     bool quit_ = false;
     bool workerFinished_ = false;
+    bool workerIdle_ = false; // waiting for a command, with no observation in progress
     std::vector<StepOutput> outbox_;
 
     QThread* thread_ = nullptr; // owned: joined and deleted in the destructor
