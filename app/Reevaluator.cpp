@@ -8,7 +8,8 @@
 namespace bnlab {
 
 namespace {
-constexpr int PollMs = 8; // about twice per 60 Hz frame: a point is drawn in the frame after it
+constexpr int PollMs =
+    5; // about three times per 60 Hz frame: a point is drawn in the frame after it
 }
 
 Reevaluator::Reevaluator(QObject* parent) : QObject(parent) {
