@@ -6,3 +6,5 @@ bnlab_add_test(test_lesson_claims SOURCES test_lesson_claims.cpp LessonClaimTabl
   LessonMeasures.cpp LessonMeasures.h ClaimCheck.h LIBS bnlab_session TIMEOUT 300)
 # Momenta in lesson text, shown in the view's convention.
 bnlab_add_test(test_lesson_text SOURCES test_lesson_text.cpp LIBS bnlab_ui)
+# The Save-as-lesson dialog: visible labels, check boxes that stand out in every theme.
+bnlab_add_test(test_save_lesson_dialog SOURCES test_save_lesson_dialog.cpp LIBS bnlab_ui)

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "ApplicationStyle.h"
 #include "ControlPanel.h"
 #include "CsvExport.h"
 #include "Errors.h"
@@ -34,7 +35,6 @@
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
-#include <QStyleFactory>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -54,9 +54,7 @@ QIcon icon(const char* name) {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("BN Lab — BatchNorm running statistics"));
-    // Fusion follows the palette everywhere, which the dark and high-contrast themes need.
-    if (QApplication::style()->name().compare(QLatin1String("fusion"), Qt::CaseInsensitive) != 0)
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    ApplicationStyle::install(); // Fusion, with check boxes seen in every theme
     normalFont_ = font();
 
     buildCentralArea();
