@@ -8,8 +8,8 @@ namespace bnlab {
 namespace {
 // Costs in "one sample through the network, forward" units, measured on the default networks.
 constexpr double TrainingSampleCost = 3.0; // forward and backward of one training sample
-// PreciseBN draws each batch from a shuffle of every training row (one random draw per row).
-constexpr double ShuffleDrawCost = 0.3;
+// PreciseBN draws each of its batches' rows at random (one draw per row of the batch).
+constexpr double DrawCost = 0.3;
 // Observation may use this share of the other core's time relative to training's: the rest is
 // headroom for the window and for uneven costs.
 constexpr double Budget = 0.6;
@@ -18,7 +18,7 @@ double observationCostPerStep(const TrainingConfig& c, long train, long validati
     double cost = 0.0;
     const double n = double(train), v = double(validation), m = double(c.batchSize);
     if (c.populationEvery > 0) {
-        const double precise = double(c.preciseBnBatches) * (m + ShuffleDrawCost * n);
+        const double precise = double(c.preciseBnBatches) * m * (1.0 + DrawCost);
         cost += (n + precise) / (double(c.populationEvery) * factor);
     }
     if (c.evaluateEvery > 0) {

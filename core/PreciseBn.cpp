@@ -15,14 +15,15 @@ PreciseBnEstimate estimatePreciseBn(const Mlp& model, const Matrix& x, int batch
     const Eigen::Index perChunk = preciseBnBatchesPerChunk(batchSize);
     PreciseBnSums sums = model.emptyPreciseBnSums(m);
     std::vector<Eigen::Index> rows(std::size_t(x.rows()));
+    std::iota(rows.begin(), rows.end(), Eigen::Index(0));
     Matrix chunk;
     for (long done = 0; done < batches;) {
         const Eigen::Index inChunk = std::min<Eigen::Index>(perChunk, batches - done);
         chunk.resize(inChunk * m, x.cols());
         for (Eigen::Index b = 0; b < inChunk; ++b) {
-            // One shuffle of all rows per batch, its first m rows taken.
-            std::iota(rows.begin(), rows.end(), Eigen::Index(0));
-            rng.shuffle(rows);
+            // m rows drawn without replacement (m draws, not one per training row: on large
+            // data a shuffle per batch would cost more than the forward pass).
+            rng.sampleToFront(rows, std::size_t(m));
             for (Eigen::Index i = 0; i < m; ++i)
                 chunk.row(b * m + i) = x.row(rows[std::size_t(i)]);
         }

@@ -15,8 +15,9 @@ namespace bnlab {
 inline constexpr Eigen::Index PreciseBnChunkSamples = 2048;
 Eigen::Index preciseBnBatchesPerChunk(int batchSize);
 
-// Draws `batches` batches of `batchSize` rows of x (each a fresh random choice from `rng`, the
-// same draws as one shuffle of all rows per batch) and returns both PreciseBN estimators.
+// Draws `batches` batches of `batchSize` rows of x (each a fresh random choice without
+// replacement, Rng::sampleToFront on one arrangement of the row indices kept across batches) and
+// returns both PreciseBN estimators.
 PreciseBnEstimate estimatePreciseBn(const Mlp& model, const Matrix& x, int batches, int batchSize,
                                     Rng& rng);
 

@@ -22,6 +22,13 @@ class Rng {
         for (std::size_t i = v.size(); i > 1; --i)
             std::swap(v[i - 1], v[below(i)]);
     }
+    // Moves a uniformly random choice of m elements (without replacement, in random order) to
+    // the front of v: the first m steps of a Fisher–Yates shuffle, m draws instead of v.size().
+    // Whatever order v is in, the choice is uniform, so v need not be reset between calls.
+    template <class T> void sampleToFront(std::vector<T>& v, std::size_t m) {
+        for (std::size_t i = 0; i < m && i + 1 < v.size(); ++i)
+            std::swap(v[i], v[i + below(v.size() - i)]);
+    }
 
   private:
     std::uint64_t s_[4];

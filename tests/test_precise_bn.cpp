@@ -25,10 +25,10 @@ PreciseBnEstimate batchByBatch(const Mlp& model, const Matrix& x, int batches, i
     for (std::size_t l = 0; l < layers; ++l)
         sumMean[l] = sumVar[l] = sumSquare[l] = Vector::Zero(model.bnFeatures(int(l)));
     std::vector<Eigen::Index> rows(std::size_t(x.rows()));
+    std::iota(rows.begin(), rows.end(), Eigen::Index(0));
     const std::vector<int> labels(std::size_t(m), 0);
     for (int b = 0; b < batches; ++b) {
-        std::iota(rows.begin(), rows.end(), Eigen::Index(0));
-        rng.shuffle(rows);
+        rng.sampleToFront(rows, std::size_t(m));
         const std::vector<Eigen::Index> first(rows.begin(), rows.begin() + m);
         const Matrix batch = x(first, Eigen::all);
         Mlp copy = model;
@@ -59,6 +59,7 @@ class TestPreciseBn : public QObject {
     void onePassEqualsBatchByBatch_data();
     void onePassEqualsBatchByBatch();
     void memoryDoesNotGrowWithBatches();
+    void batchesAreUniformChoicesWithoutReplacement();
 };
 
 void TestPreciseBn::onePassEqualsBatchByBatch_data() {
@@ -128,6 +129,31 @@ void TestPreciseBn::memoryDoesNotGrowWithBatches() {
     QVERIFY(most < 8u << 20);
     // Larger data: only the row indices grow.
     QCOMPARE(preciseBnPassMaxBytes(c, 64, 10, 320'000) - most, 160'000 * sizeof(Eigen::Index));
+}
+
+// Every row is equally likely in every batch, and no row twice in one batch, whatever the
+// arrangement left by the batch before.
+void TestPreciseBn::batchesAreUniformChoicesWithoutReplacement() {
+    constexpr std::size_t n = 10, m = 3, trials = 60'000;
+    Rng rng(7);
+    std::vector<int> rows(n);
+    std::iota(rows.begin(), rows.end(), 0);
+    std::vector<int> chosen(n, 0);
+    for (std::size_t t = 0; t < trials; ++t) {
+        rng.sampleToFront(rows, m);
+        std::vector<int> batch(rows.begin(), rows.begin() + m);
+        std::sort(batch.begin(), batch.end());
+        QVERIFY(std::adjacent_find(batch.begin(), batch.end()) == batch.end());
+        for (int r : batch)
+            ++chosen[std::size_t(r)];
+    }
+    // Each row: trials·m/n = 18 000 expected, standard deviation about 112.
+    for (std::size_t r = 0; r < n; ++r)
+        QVERIFY2(std::abs(chosen[r] - 18'000) < 600, qPrintable(QString::number(chosen[r])));
+    std::vector<int> sorted = rows;
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t r = 0; r < n; ++r)
+        QCOMPARE(sorted[r], int(r)); // still a permutation
 }
 
 QTEST_GUILESS_MAIN(TestPreciseBn)
