@@ -14,7 +14,7 @@ Every training-mode forward of every torch.nn.modules.batchnorm._BatchNorm (Batc
 SyncBatchNorm, ...) is one recorded step of that layer: its per-channel batch mean, biased
 batch variance and normalization count n (N for BatchNorm1d, N*H*W for BatchNorm2d). Training
 never reads the running statistics, so BN Lab replays any momentum in either convention from
-this record. The recorder only reads the layers' inputs, under torch.no_grad(): the model's
+this record. The recorder only reads the layers' inputs (detached): the model's
 parameters and buffers are exactly what they would be without it.
 
 Optional extras: rec.evaluate(...) records validation accuracy with the model's running
@@ -60,9 +60,10 @@ def _two_pass_stats(x):
 # PyTorch's own batch statistics kernel, the one BatchNorm's training forward uses: one call,
 # no temporary the size of the input, and the mean comes out bit-identical to the one the
 # layer puts into running_mean. torch.batch_norm_update_stats(x, None, None, 0) returns the
-# per-channel mean and *biased* variance and updates nothing. On CPU in PyTorch 1.13 it is about
-# 2x cheaper inside a training step than a two-pass mean/variance (see bench/recorder_bench.py),
-# and torch.var_mean over (0, 2, 3) is about 9x dearer.
+# per-channel mean and *biased* variance and updates nothing. Measured on CPU with PyTorch 1.13
+# inside training steps of the digits CNN: about half the CPU time of a two-pass mean/variance
+# (whose input-sized temporaries cost more there than in isolation); torch.var_mean over
+# (0, 2, 3) takes 6-7x the two-pass time. bench/recorder_bench.py times the whole recorder.
 # Used on CPU for float32/float64 only, where it is measured and tested; elsewhere (GPUs,
 # float16/bfloat16, whose results would come back rounded to the input's type) the two-pass
 # computation runs.
