@@ -84,7 +84,8 @@ RunFileActions::RunFileActions(MainWindow& window) : QObject(&window), window_(w
     connect(&window.session(), &TrainingSession::historyReset, this, &RunFileActions::updateNote);
 
     setupReason_ = new QLabel(tr("A recorded run is shown: this training setup is for live runs. "
-                                 "Reset (R) or Apply starts one."));
+                                 "Reset (R) or Apply starts one."),
+                              &window); // owned by the window until it moves into the dock
     setupReason_->setObjectName(QStringLiteral("recordedRunSetupNote"));
     setupReason_->setWordWrap(true);
     setupReason_->setStyleSheet(QStringLiteral("font-weight: bold;"));
@@ -168,7 +169,9 @@ void RunFileActions::updateTrainingSetup() {
     if (firstSetupSection && setupReason_->parentWidget() != firstSetupSection->parentWidget())
         if (auto* sections = qobject_cast<QBoxLayout*>(firstSetupSection->parentWidget()->layout()))
             sections->insertWidget(sections->indexOf(firstSetupSection), setupReason_);
-    setupReason_->setVisible(recorded && setupReason_->parentWidget());
+    const bool placed =
+        firstSetupSection && setupReason_->parentWidget() == firstSetupSection->parentWidget();
+    setupReason_->setVisible(recorded && placed);
 }
 
 void RunFileActions::updateEmptyPlotHints() {
