@@ -4,9 +4,13 @@
 // `bnlab RUN.bnlab` is understood by the command line.
 #include "CommandLine.h"
 #include "MainWindow.h"
+#include "MomentumSlider.h"
+#include "PlotFrame.h"
 #include "RunFileActions.h"
 
+#include <QComboBox>
 #include <QFile>
+#include <QGroupBox>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMimeData>
@@ -32,6 +36,22 @@ void trainSteps(MainWindow& window, long steps) {
     window.session().stepN(steps);
     QTRY_COMPARE_WITH_TIMEOUT(window.session().history().steps(), steps, 20000);
 }
+
+const QString pytorchRun = QStringLiteral(BNLAB_RESOURCES_DIR "/runs/momentum-port.bnlab");
+
+// As the teacher does it: picks the convention in the slider's box.
+void chooseConvention(MainWindow& window, Convention convention) {
+    QComboBox* box = window.momentumSlider().conventionBox();
+    box->setCurrentIndex(box->findData(int(convention)));
+    emit box->activated(box->currentIndex());
+    QCOMPARE(window.viewSettings().convention, convention);
+}
+
+// The Controls dock's section holding the named control.
+QGroupBox* sectionOf(MainWindow& window, const char* control) {
+    auto* widget = window.findChild<QWidget*>(QString::fromLatin1(control));
+    return widget ? qobject_cast<QGroupBox*>(widget->parentWidget()) : nullptr;
+}
 } // namespace
 
 class TestRunFileWindow : public QObject {
@@ -41,6 +61,9 @@ class TestRunFileWindow : public QObject {
     void saveThenOpenShowsTheSameRun();
     void droppedRunOpensAndBadFileKeepsTheRun();
     void commandLineTakesARunFile();
+    void pytorchRunIsShownInPyTorchConvention();
+    void trainingSetupIsOffWhileARecordedRunIsShown();
+    void emptyPlotsSayWhatWasNotRecorded();
 };
 
 void TestRunFileWindow::saveThenOpenShowsTheSameRun() {
@@ -134,6 +157,86 @@ void TestRunFileWindow::commandLineTakesARunFile() {
     QVERIFY(std::isnan(line.run.momenta[1]));
     line = parseCommandLine({"--headless", "--momenta", "none"});
     QVERIFY(line.error.contains("needs --open-run"));
+}
+
+void TestRunFileWindow::pytorchRunIsShownInPyTorchConvention() {
+    MainWindow window;
+    window.session().configure(smallConfig());
+    trainSteps(window, 20);
+    QTemporaryDir dir;
+    const QString own = dir.filePath("own.bnlab");
+    QCOMPARE(window.runFiles().saveRunFile(own), QString());
+
+    // BN Lab's own run keeps the convention the teacher chose.
+    chooseConvention(window, Convention::Keras);
+    QCOMPARE(window.runFiles().openRunFile(own), QString());
+    QCOMPARE(window.viewSettings().convention, Convention::Keras);
+    QVERIFY(!window.runFiles().recordedRunNote().contains("PyTorch"));
+
+    // A run recorded from PyTorch is shown in PyTorch's words, slider included, and the note
+    // says why.
+    const double decay = window.momentumSlider().decay();
+    QCOMPARE(window.runFiles().openRunFile(pytorchRun), QString());
+    QCOMPARE(window.viewSettings().convention, Convention::PyTorch);
+    QCOMPARE(window.momentumSlider().convention(), Convention::PyTorch);
+    QCOMPARE(window.momentumSlider().decay(), decay); // the same estimator, another number
+    const QString note = window.runFiles().recordedRunNote();
+    QVERIFY2(note.contains("Recorded from PyTorch: shown in PyTorch's convention"),
+             qPrintable(note));
+}
+
+void TestRunFileWindow::trainingSetupIsOffWhileARecordedRunIsShown() {
+    MainWindow window;
+    window.session().configure(smallConfig());
+    QGroupBox* batches = sectionOf(window, "batchSize");
+    QGroupBox* model = sectionOf(window, "hiddenWidths");
+    QGroupBox* view = sectionOf(window, "bnLayer");
+    QVERIFY(batches && model && view);
+    auto* reason = window.findChild<QLabel*>("recordedRunSetupNote");
+    QVERIFY(batches->isEnabled() && model->isEnabled());
+
+    QCOMPARE(window.runFiles().openRunFile(pytorchRun), QString());
+    // The setup describes live runs: off, with the reason in view; the view still applies.
+    QVERIFY(!batches->isEnabled() && !model->isEnabled());
+    QVERIFY(!window.findChild<QWidget*>("batchSize")->isEnabled());
+    QVERIFY(view->isEnabled());
+    QVERIFY(reason && !reason->isHidden());
+    QVERIFY(reason->text().contains("recorded run is shown"));
+    QCOMPARE(reason->parentWidget(), batches->parentWidget()); // in the Controls dock
+
+    // A live run (reset) gives the setup back.
+    window.session().reset();
+    QVERIFY(!window.session().isRecordedRun());
+    QVERIFY(batches->isEnabled() && model->isEnabled());
+    QVERIFY(reason->isHidden());
+
+    // And so does Apply's route (configure).
+    QCOMPARE(window.runFiles().openRunFile(pytorchRun), QString());
+    QVERIFY(!batches->isEnabled());
+    window.session().configure(smallConfig());
+    QVERIFY(batches->isEnabled() && reason->isHidden());
+}
+
+void TestRunFileWindow::emptyPlotsSayWhatWasNotRecorded() {
+    MainWindow window;
+    window.session().configure(smallConfig()); // no population statistics, accuracy every 20
+    trainSteps(window, 30);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("nopop.bnlab");
+    QCOMPARE(window.runFiles().saveRunFile(path), QString());
+    QCOMPARE(window.dashboard().frame(PlotId::Error).hint(), QString());
+
+    QCOMPARE(window.runFiles().openRunFile(path), QString());
+    QCOMPARE(window.dashboard().frame(PlotId::Error).hint(),
+             QString("Not recorded: population statistics"));
+    QCOMPARE(window.dashboard().frame(PlotId::Accuracy).hint(), QString()); // it has accuracy
+
+    // The PyTorch run holds population statistics and evaluations: nothing to say.
+    QCOMPARE(window.runFiles().openRunFile(pytorchRun), QString());
+    QCOMPARE(window.dashboard().frame(PlotId::Error).hint(), QString());
+
+    window.session().reset(); // a live run: its empty plots fill as it trains
+    QCOMPARE(window.dashboard().frame(PlotId::Error).hint(), QString());
 }
 
 QTEST_MAIN(TestRunFileWindow)

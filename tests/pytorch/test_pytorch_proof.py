@@ -129,6 +129,66 @@ def test_recorder_changes_nothing(tmp, data):
     check(model.training, "the model is back in training mode")
 
 
+def bn_inputs(data):
+    """The BN layers' inputs in a few training steps of the CNN (one a short batch), and shapes
+    and layouts the CNN does not make: BatchNorm1d over (N, C, L), BatchNorm3d, channels-last,
+    a mean 1000 times the spread, float64."""
+    model = digits_cnn.make_cnn()
+    seen = []
+    handles = [m.register_forward_pre_hook(lambda m, i: seen.append(i[0].detach().clone()))
+               for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    digits_cnn.train(model, data, 3)
+    model(data[0][:29])
+    for h in handles:
+        h.remove()
+    g = torch.Generator().manual_seed(3)
+    seen += [torch.randn(16, 6, 20, generator=g), torch.randn(4, 3, 5, 6, 7, generator=g) * 3,
+             torch.randn(8, 5, 9, 9, generator=g).contiguous(memory_format=torch.channels_last),
+             torch.randn(64, 4, generator=g) + 1000.0,
+             torch.randn(32, 7, 6, 6, generator=g, dtype=torch.float64) * 0.01 - 2.0]
+    return seen
+
+
+def two_pass(x):
+    dims = [0] + list(range(2, x.dim()))
+    mean = x.mean(dim=dims)
+    return mean, (x - mean.view([1, -1] + [1] * (x.dim() - 2))).square().mean(dim=dims)
+
+
+def test_batch_statistics(data):
+    """The recorder takes PyTorch's own batch statistics kernel (one pass over the input, no
+    temporary); its numbers must be the two-pass mean and biased variance, to float32 rounding."""
+    worst_mean = worst_var = worst_f32 = 0.0
+    same_as_layer = True
+    for x in bn_inputs(data):
+        mean, var = bnlab_record._batch_stats(x)
+        exact_mean, exact_var = two_pass(x.double())
+        f32_mean, f32_var = two_pass(x)
+        scale = exact_var.sqrt() + exact_mean.abs()  # the mean relative to the data's size
+        worst_mean = max(worst_mean, ((mean.double() - exact_mean).abs() / scale).max().item())
+        worst_var = max(worst_var, ((var.double() - exact_var).abs() / exact_var).max().item())
+        worst_f32 = max(worst_f32, ((var - f32_var).abs() / f32_var).max().item(),
+                        ((mean - f32_mean).abs() / scale.to(x.dtype)).max().item())
+        # The layer's own training forward puts exactly this mean into running_mean.
+        running_mean, running_var = torch.zeros(x.shape[1], dtype=x.dtype), torch.ones(
+            x.shape[1], dtype=x.dtype)
+        torch.nn.functional.batch_norm(x, running_mean, running_var, training=True, momentum=1.0)
+        same_as_layer = same_as_layer and torch.equal(mean, running_mean)
+    check(worst_mean <= 1e-6 and worst_var <= 1e-6,
+          "recorded batch statistics equal the exact two-pass ones (max relative error: mean "
+          "%.1e, variance %.1e; tolerance 1e-6)" % (worst_mean, worst_var))
+    check(worst_f32 <= 1e-6, "and the float32 two-pass ones (max relative difference %.1e)"
+          % worst_f32)
+    check(same_as_layer, "the recorded batch mean is bit-identical to the one BatchNorm's own "
+          "training forward puts into running_mean")
+    half = (torch.randn(32, 4, 5, 5) + 2).half()
+    mean, var = bnlab_record._batch_stats(half)
+    exact_mean, exact_var = two_pass(half.double())
+    check(mean.dtype == torch.float32 and
+          ((var.double() - exact_var).abs() / exact_var).max().item() <= 1e-6,
+          "float16 inputs are measured in float32 (by the two-pass fallback)")
+
+
 def test_shadow_momenta(tmp, data):
     x_val, y_val = data[2], data[3]
     model = digits_cnn.make_cnn(momentum=0.1)
@@ -164,6 +224,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_replay(args.bnlab, tmp, data)
         test_recorder_changes_nothing(tmp, data)
+        test_batch_statistics(data)
         test_shadow_momenta(tmp, data)
     if failures:
         print("%d check(s) failed" % len(failures))

@@ -64,6 +64,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildToolbar();
     connectSession();
     runFiles_ = new RunFileActions(*this); // after the menus: its File menu goes first
+    connect(runFiles_, &RunFileActions::conventionSuggested, this, [this](Convention convention) {
+        if (convention != view_.convention) // a run recorded from PyTorch is shown in its words
+            conventionSwitched(convention);
+    });
 
     reevaluateTimer_.setSingleShot(true);
     connect(&reevaluateTimer_, &QTimer::timeout, this, &MainWindow::startReevaluation);
