@@ -13,6 +13,8 @@
 #include <QWidget>
 #include <memory>
 
+class QLayout;
+
 namespace bnlab {
 
 // The objectNames of every control a lesson can hide, in panel order.
@@ -57,17 +59,14 @@ class ControlPanel : public QWidget {
 
   private:
     struct Controls;
-    void buildViewSection();
-    void buildTrainingSections();
-    void showConfiguration(const TrainingConfig& config);
+    void buildApplyBar(QLayout* outer);
     void showViewSettings();
     void configurationEdited();
     void viewEdited();
+    void layerChosen();
     void replaceView(const ViewSettings& next);
-    void updateRelevance();
     void updateVisibility();
     void updateApplyButton();
-    void fillFeatureRange();
     void apply();
 
     std::unique_ptr<Controls> c_;

@@ -1,6 +1,7 @@
 #include "DashboardCurves.h"
 
 #include "Dashboard.h"
+#include "DashboardCurvesKeys.h"
 #include "MomentumScale.h"
 #include "PlotFrame.h"
 
@@ -15,10 +16,6 @@ namespace ms = momentum_scale;
 namespace {
 constexpr int MeanPlot = 0, VarPlot = 1, ErrorPlot = 2, AccuracyPlot = 3;
 const char* MainLayer = "main";
-
-QString tr(const char* text) {
-    return QObject::tr(text);
-}
 
 // 1/(1−β) for an EMA; 0 where a window mark means nothing.
 double windowOf(const EstimatorSpec& spec) {
@@ -40,9 +37,9 @@ auto comparedKey(const ViewSettings& v) {
 auto sliderKey(const ViewSettings& v) {
     return std::tuple(v.convention, v.sliderMomentum, v.showDebiasedEma, v.unbiasedVariance);
 }
-const QString SliderKey = QStringLiteral("slider");
-const QString TwinKey = QStringLiteral("debiased");
 } // namespace
+
+using namespace curve_keys;
 
 bool DashboardCurves::isSliderKey(const QString& key) {
     return key == SliderKey || key == TwinKey;
@@ -92,61 +89,6 @@ void DashboardCurves::removeGraph(QCPGraph* graph) {
     styles_.remove(graph);
     dense_.remove(graph);
     graph->parentPlot()->removeGraph(graph);
-}
-
-void DashboardCurves::style(QCPGraph* g) const {
-    const Style& s = styles_[g];
-    if (s.role == QLatin1String("halo")) {
-        const bool dense = dense_.contains(g);
-        g->setPen(QPen(theme_.background(), theme_.lineWidth(s.width + 3.0), Qt::SolidLine,
-                       dense ? Qt::SquareCap : Qt::RoundCap,
-                       dense ? Qt::BevelJoin : Qt::RoundJoin));
-        g->setAntialiased(!dense);
-        g->setLineStyle(QCPGraph::lsLine);
-        g->setScatterStyle(QCPScatterStyle());
-        return;
-    }
-    QColor colour = s.colour;
-    switch (s.tint) {
-    case Tint::Foreground:
-        colour = theme_.foreground();
-        break;
-    case Tint::Dots:
-        colour = theme_.batchDots();
-        break;
-    case Tint::Loss:
-        colour = theme_.lossLine();
-        break;
-    case Tint::Dim:
-        colour = theme_.mutedText();
-        break;
-    case Tint::Own:
-        break;
-    }
-    if (s.alpha < 255 && s.tint != Tint::Dots)
-        colour.setAlpha(s.alpha);
-    // Round joins cost a Bézier curve per point: only where few points are drawn.
-    const bool dense = dense_.contains(g);
-    g->setPen(QPen(colour, theme_.lineWidth(s.width), s.pen, dense ? Qt::SquareCap : Qt::RoundCap,
-                   dense ? Qt::BevelJoin : Qt::RoundJoin));
-    g->setLineStyle(s.line ? QCPGraph::lsLine : QCPGraph::lsNone);
-    if (s.shape == QCPScatterStyle::ssNone) {
-        g->setScatterStyle(QCPScatterStyle());
-    } else if (s.tint == Tint::Dots && dense_.contains(g)) {
-        // Thousands of dots: small unantialiased squares look the same, draw 4× faster.
-        QCPScatterStyle scatter(QCPScatterStyle::ssSquare, colour, colour,
-                                0.6 * s.shapeSize * theme_.scale);
-        scatter.setPen(QPen(colour, 1.0));
-        g->setScatterStyle(scatter);
-    } else {
-        const bool filled = s.shape == QCPScatterStyle::ssDisc;
-        QCPScatterStyle scatter(s.shape, colour, filled ? colour : theme_.background(),
-                                s.shapeSize * theme_.scale);
-        scatter.setPen(QPen(colour, theme_.lineWidth(filled ? 1.0 : 2.0)));
-        g->setScatterStyle(scatter);
-    }
-    g->setAntialiased(!dense);
-    g->setAntialiasedScatters(!dense);
 }
 
 void DashboardCurves::create(const std::array<QCustomPlot*, 4>& plots) {
@@ -465,88 +407,6 @@ void DashboardCurves::clearData() {
         g->data()->clear();
 }
 
-void DashboardCurves::advance(Group& group, const BatchStatsView& stats, int layer,
-                              Eigen::Index feature, const QCPRange& visible) {
-    auto& estimators = group.estimators;
-    const long from = group.replay.steps();
-    const long to = stats.steps();
-    if (to <= from || estimators.empty())
-        return;
-    const std::size_t count = estimators.size();
-    // A restarted replay writes over the points already drawn (same steps, new values), so
-    // dragging the slider allocates nothing; steps beyond them are appended.
-    std::vector<long> have(count);
-    std::vector<std::array<QCPGraphData*, 2>> points(count);
-    std::vector<std::array<QVector<QCPGraphData>, 2>> tails(count);
-    for (std::size_t k = 0; k < count; ++k) {
-        Estimator& e = estimators[k];
-        long n = std::min<long>(e.stat[0]->data()->size(), e.stat[1]->data()->size());
-        if (n < from || n > to) { // not the record being replayed: start it afresh
-            e.stat[0]->data()->clear();
-            e.stat[1]->data()->clear();
-            n = 0;
-        }
-        if (n < from) {
-            // Cannot happen after restartGroup; a replay ahead of its points starts over.
-            restartGroup(group, false);
-            advance(group, stats, layer, feature, visible);
-            return;
-        }
-        have[k] = n;
-        for (int j = 0; j < 2; ++j) {
-            points[k][std::size_t(j)] =
-                n > from ? &*e.stat[std::size_t(j)]->data()->begin() : nullptr;
-            tails[k][std::size_t(j)].resize(to - std::max(from, n));
-        }
-    }
-    // The value range within the visible steps, noted on the way (saves a second pass when
-    // deciding whether the axes still hold the slider's curves).
-    const long firstVisible = long(std::ceil(visible.lower));
-    const long lastVisible = long(std::floor(visible.upper));
-    double lo[2] = {std::numeric_limits<double>::infinity(),
-                    std::numeric_limits<double>::infinity()};
-    double hi[2] = {-lo[0], -lo[1]};
-    group.replay.advance(stats, layer, feature,
-                         [&](std::size_t k, long step, double mean, double var) {
-                             const long i = step - 1;
-                             if (i < have[k]) {
-                                 points[k][0][i].value = mean;
-                                 points[k][1][i].value = var;
-                             } else {
-                                 const long j = i - std::max(from, have[k]);
-                                 tails[k][0][j] = QCPGraphData(double(step), mean);
-                                 tails[k][1][j] = QCPGraphData(double(step), var);
-                             }
-                             if (step >= firstVisible && step <= lastVisible) {
-                                 lo[0] = std::min(lo[0], mean);
-                                 hi[0] = std::max(hi[0], mean);
-                                 lo[1] = std::min(lo[1], var);
-                                 hi[1] = std::max(hi[1], var);
-                             }
-                         });
-    for (int j = 0; j < 2; ++j)
-        group.visibleRange[std::size_t(j)] =
-            from == 0 && lo[j] <= hi[j] ? std::optional(QCPRange(lo[j], hi[j])) : std::nullopt;
-    for (std::size_t k = 0; k < count; ++k)
-        for (int j = 0; j < 2; ++j)
-            if (!tails[k][std::size_t(j)].isEmpty())
-                estimators[k].stat[std::size_t(j)]->data()->add(tails[k][std::size_t(j)], true);
-}
-
-void DashboardCurves::advanceReplays(const BatchStatsView& stats, int layer, Eigen::Index feature,
-                                     const QCPRange& visible) {
-    advance(slider_, stats, layer, feature, visible);
-    advance(compared_, stats, layer, feature, visible);
-}
-
-std::optional<QCPRange> DashboardCurves::sliderValueRange(int statistic) const {
-    return slider_.visibleRange[std::size_t(statistic)];
-}
-
-long DashboardCurves::replayedSteps() const {
-    return std::max(slider_.replay.steps(), compared_.replay.steps());
-}
-
 EstimatorSpec DashboardCurves::sliderSpec() const {
     if (slider_.estimators.empty())
         return Dashboard::displayedSpec(view_, view_.sliderMomentum);
@@ -567,220 +427,6 @@ std::optional<EstimatorSpec> DashboardCurves::specOf(const QString& key) const {
             if (e.key == key)
                 return e.spec;
     return std::nullopt;
-}
-
-bool DashboardCurves::setErrorCurve(const QString& key, const EstimatorSpec& spec,
-                                    const ErrorCurve& curve) {
-    for (Group* group : {&slider_, &compared_})
-        for (Estimator& e : group->estimators) {
-            if (e.key != key || !(e.spec == spec))
-                continue;
-            QVector<QCPGraphData> mean(qsizetype(curve.steps.size()));
-            QVector<QCPGraphData> var(qsizetype(curve.steps.size()));
-            for (std::size_t i = 0; i < curve.steps.size(); ++i) {
-                // The log axis cannot show 0: an exact match sits at the bottom instead.
-                mean[qsizetype(i)] = {double(curve.steps[i]), std::max(curve.meanError[i], 1e-9)};
-                var[qsizetype(i)] = {double(curve.steps[i]), std::max(curve.varError[i], 1e-9)};
-            }
-            e.error->data()->set(mean, true);
-            e.errorVariance->data()->set(var, true);
-            return true;
-        }
-    return false;
-}
-
-bool DashboardCurves::gateOpen(const QString& gates) const {
-    for (const QString& gate : gates.split(QLatin1Char('+'), Qt::SkipEmptyParts)) {
-        if (gate == QLatin1String("ema") && !view_.showEma)
-            return false;
-        if (gate == QLatin1String("precise") && !view_.showPreciseBn)
-            return false;
-        if (gate == QLatin1String("accuracy-train") && !showTrainingAccuracy_)
-            return false;
-        if (gate == QLatin1String("learning-rate") && !showLearningRate_)
-            return false;
-    }
-    return true;
-}
-
-bool DashboardCurves::markSameAsSlider() {
-    const EstimatorSpec slider = sliderSpec();
-    bool changed = false;
-    for (Estimator& e : compared_.estimators) {
-        const bool same = e.spec == slider;
-        changed = changed || same != e.sameAsSlider;
-        e.sameAsSlider = same;
-    }
-    return changed;
-}
-
-void DashboardCurves::applyVisibility() {
-    QSet<QCPGraph*> duplicates; // compared curves the slider's own curves stand for
-    for (const Estimator& e : compared_.estimators)
-        if (e.sameAsSlider)
-            duplicates.unite({e.stat[0], e.stat[1], e.error, e.errorVariance});
-    for (auto it = styles_.cbegin(); it != styles_.cend(); ++it) {
-        QCPGraph* g = it.key();
-        if (it->role == QLatin1String("halo"))
-            continue; // follows its graph below
-        const bool open = gateOpen(it->gate) && !duplicates.contains(g);
-        const bool userHidden = hidden_.contains(it->key);
-        g->setVisible(open && !userHidden);
-        if (QCPGraph* halo = halos_.value(g))
-            halo->setVisible(g->visible());
-        const bool listed = figureLegends_ ? it->legend : it->inset;
-        const bool empty = g == accuracyPrevious_ && g->data()->isEmpty();
-        if (!open || !listed || empty) {
-            g->removeFromLegend();
-            continue;
-        }
-        g->addToLegend();
-        QCPLegend* legend = g->parentPlot()->legend;
-        if (QCPPlottableLegendItem* item = legend->itemWithPlottable(g)) {
-            // A switched-off series stays in the legend, greyed, to switch it back on.
-            const QColor text = userHidden ? theme_.mutedText() : theme_.foreground();
-            item->setTextColor(text);
-            item->setSelectedTextColor(text);
-        }
-    }
-    QCPAxis* lrAxis = learningRate_->valueAxis();
-    lrAxis->setVisible(learningRate_->visible());
-    for (const Group* group : {&slider_, &compared_})
-        for (const Estimator& e : group->estimators) {
-            if (e.mark)
-                e.mark->setVisible(e.error->visible());
-            if (e.markLabel)
-                e.markLabel->setVisible(e.error->visible());
-        }
-}
-
-std::vector<DashboardCurves::KeyEntry> DashboardCurves::keyEntries() const {
-    std::vector<KeyEntry> out;
-    auto add = [&](QCPGraph* g) {
-        if (!g || !styles_.contains(g))
-            return;
-        const Style& s = styles_[g];
-        if (!s.inKey || !gateOpen(s.gate))
-            return;
-        KeyEntry k;
-        k.key = s.key;
-        k.name = g->name();
-        k.colour = g->pen().color();
-        k.colour.setAlpha(255);
-        k.width = s.width;
-        k.pen = s.pen;
-        k.shape = s.shape;
-        k.line = s.line;
-        k.hidden = hidden_.contains(s.key);
-        out.push_back(k);
-    };
-    for (const Estimator& e : slider_.estimators)
-        add(e.stat[0]);
-    add(population_[0]);
-    add(batch_[0]);
-    add(precise_[0]);
-    for (const Estimator& e : compared_.estimators)
-        if (!e.sameAsSlider)
-            add(e.stat[0]);
-    if (!out.empty() && batch_[0]) // one name for means and variances
-        for (KeyEntry& k : out)
-            if (k.key == QLatin1String("batch"))
-                k.name = tr("batch statistics");
-    return out;
-}
-
-void DashboardCurves::applyTheme(const Theme& theme) {
-    theme_ = theme;
-    // Colours that follow the theme's own choices.
-    for (auto it = styles_.begin(); it != styles_.end(); ++it)
-        if (it->role == SliderKey || it->role == TwinKey ||
-            it->role == QLatin1String("accuracy-slider"))
-            it->colour = theme_.slider();
-    for (auto it = styles_.cbegin(); it != styles_.cend(); ++it)
-        style(it.key());
-    for (Group* group : {&slider_, &compared_})
-        for (Estimator& e : group->estimators)
-            placeMark(e);
-    applyVisibility();
-}
-
-void DashboardCurves::adaptToDensity(const QCPRange& steps, int pixels) {
-    for (auto it = styles_.cbegin(); it != styles_.cend(); ++it) {
-        QCPGraph* g = it.key();
-        const auto data = g->data();
-        const long visible =
-            long(data->findEnd(steps.upper, false) - data->findBegin(steps.lower, false));
-        const bool dense = visible > 2L * std::max(1, pixels);
-        if (dense != dense_.contains(g)) {
-            if (dense)
-                dense_.insert(g);
-            else
-                dense_.remove(g);
-            style(g);
-        }
-    }
-    // PreciseBN markers: about one per 20 pixels.
-    for (QCPGraph* g : precise_) {
-        const auto data = g->data();
-        const int visible =
-            int(data->findEnd(steps.upper, false) - data->findBegin(steps.lower, false));
-        g->setScatterSkip(std::max(0, visible / std::max(1, pixels / 20) - 1));
-    }
-}
-
-void DashboardCurves::setShowTrainingAccuracy(bool show) {
-    showTrainingAccuracy_ = show;
-    applyVisibility();
-}
-
-void DashboardCurves::setShowLearningRate(bool show) {
-    showLearningRate_ = show;
-    applyVisibility();
-}
-
-void DashboardCurves::setFigureLegends(bool on) {
-    figureLegends_ = on;
-    applyVisibility();
-}
-
-void DashboardCurves::keepPreviousAccuracy() {
-    // A second change before any new point arrived keeps the older curve dimmed.
-    if (!accuracySlider_->data()->isEmpty())
-        accuracyPrevious_->data()->set(*accuracySlider_->data());
-    accuracySlider_->data()->clear();
-    applyVisibility();
-}
-
-void DashboardCurves::dropPreviousAccuracy() {
-    if (accuracyPrevious_->data()->isEmpty())
-        return;
-    accuracyPrevious_->data()->clear();
-    applyVisibility();
-}
-
-void DashboardCurves::toggleHidden(QCPAbstractLegendItem* item) {
-    auto* plottableItem = qobject_cast<QCPPlottableLegendItem*>(item);
-    auto* graph = plottableItem ? qobject_cast<QCPGraph*>(plottableItem->plottable()) : nullptr;
-    if (!graph || !styles_.contains(graph))
-        return;
-    toggleHidden(styles_[graph].key);
-}
-
-void DashboardCurves::toggleHidden(const QString& key) {
-    if (hidden_.contains(key))
-        hidden_.remove(key);
-    else
-        hidden_.insert(key);
-    applyVisibility();
-}
-
-void DashboardCurves::setBatchVarianceName(const QString& name) {
-    batch_[1]->setName(name);
-}
-
-void DashboardCurves::setSliderAccuracyName(const ViewSettings& view) {
-    accuracySlider_->setName(
-        tr("EMA %1 (slider)").arg(ms::symbolAndValue(view.convention, view.sliderMomentum)));
 }
 
 QCPGraph* DashboardCurves::sliderGraph(int plot) const {
