@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <cmath>
 #include <limits>
 
@@ -30,7 +31,14 @@ const Limit* limitOf(const QString& option) {
 // Every option whose value has a limit says its range in --help, from the same table.
 QList<QCommandLineOption> withRanges(QList<QCommandLineOption> options) {
     for (QCommandLineOption& o : options)
-        if (const Limit* l = limitOf(o.names().constLast()))
+        if (const Limit* l = limitOf(o.names().constLast()); l && l->cap)
+            o.setDescription(o.description() +
+                             QStringLiteral(" At least %1. Runs stop at the cap of %2 (the "
+                                            "window's), or sooner if the history of more steps "
+                                            "would not fit in the memory budget, and say so.")
+                                 .arg(l->min)
+                                 .arg(QString::number(l->max, 'f', 0)));
+        else if (l)
             o.setDescription(o.description() +
                              QStringLiteral(" Range: %1%2.")
                                  .arg(QString::fromStdString(l->range()),
@@ -118,8 +126,9 @@ QList<QCommandLineOption> commandLineOptions() {
          "replaces DIR's earlier run files in one step.",
          "DIR"},
         {"memory-budget",
-         "Refuse runs whose estimated memory exceeds this many MiB (default: half of the "
-         "physical memory).",
+         "The memory budget in MiB (default: half of the physical memory). Runs that would "
+         "exceed it before their first step are refused; a headless run stops at the steps whose "
+         "history fits, and says so.",
          "MiB"},
         {"open-run",
          "Render a recorded run (.bnlab, from BN Lab or python/bnlab_record.py) instead of "
@@ -180,6 +189,32 @@ class Numbers {
         }
         return v;
     }
+    // A count with a cap (--steps): a whole number of at least limit.min, refused below it.
+    // Above limit.max it is kept as asked (digits beyond what a long holds: the largest long);
+    // the run stops at the cap and says so.
+    std::optional<long> capped(const Limit& limit) {
+        const QString name = QString::fromLatin1(limit.option);
+        if (!p_.isSet(name))
+            return std::nullopt;
+        const QString text = p_.value(name), t = text.trimmed();
+        bool ok = false;
+        long long whole = t.toLongLong(&ok);
+        static const QRegularExpression digits(QStringLiteral("^\\+?[0-9]+$"));
+        if (!ok && digits.match(t).hasMatch()) {
+            whole = std::numeric_limits<long long>::max();
+            ok = true;
+        }
+        if (!ok) {
+            fail(QStringLiteral("--%1: '%2' is not a whole number").arg(name, text));
+            return std::nullopt;
+        }
+        if (whole < static_cast<long long>(limit.min)) {
+            fail(QStringLiteral("--%1: %2 is below %3 (runs stop at the cap of %4)")
+                     .arg(name, t, QString::number(limit.min), QString::number(limit.max, 'f', 0)));
+            return std::nullopt;
+        }
+        return long(std::min<long long>(whole, std::numeric_limits<long>::max()));
+    }
     void fail(const QString& message) {
         if (error.isEmpty())
             error = message;
@@ -213,8 +248,7 @@ std::optional<FigureFormat> figureFormat(const QString& name) {
 // The headless values; stops at the first problem (numbers.error).
 void readHeadless(const QCommandLineParser& p, Numbers& n, HeadlessOptions& o) {
     using namespace limits;
-    if (auto v = n.limited(Steps))
-        o.steps = long(*v);
+    o.steps = n.capped(Steps);
     if (auto v = n.limited(Seed))
         o.seed = std::uint64_t(*v);
     o.dataset = p.value("dataset").trimmed();

@@ -3,7 +3,8 @@
 // that site throw std::bad_alloc, so each boundary's catch-all (headless run, applying a
 // configuration, the worker thread, background jobs) is tested with the one exception a real
 // machine throws at random. Sites: headless-run, configure, worker-step, reevaluate-job,
-// error-curve. Without the hook the check is one atomic load and a null test.
+// error-curve, output-file (after the first file of an output set, OutputSet.h). Without the hook
+// the check is one atomic load and a null test.
 #include <QByteArray>
 #include <QtGlobal>
 #include <atomic>

@@ -3,10 +3,9 @@
 // over the recorded batch statistics; accuracy exists only where the file recorded it.
 #include "HeadlessOpenRun.h"
 
-#include "CsvExport.h"
 #include "Dashboard.h"
 #include "Errors.h"
-#include "HeadlessFigures.h"
+#include "HeadlessOutputs.h"
 #include "HeadlessPlan.h"
 #include "RunFile.h"
 
@@ -120,48 +119,30 @@ int runOpenedRunHeadless(const HeadlessOptions& options, QTextStream& out, QText
         plan.view.feature = 0;
     // A recorded run's population is what the recorder computed, if anything.
     plan.view.unbiasedVariance = plan.view.convention == Convention::PyTorch;
+    OutputSet outputSet;
     if (options.outputs.any())
-        if (QString problem = prepareOutputDirectory(options.outDir); !problem.isEmpty())
+        if (QString problem = outputSet.prepare(options.outDir); !problem.isEmpty())
             return fail(problem, ExitBadInput);
 
     const EstimatorSpec sliderSpec = Dashboard::displayedSpec(plan.view, plan.view.sliderMomentum);
     const std::vector<ReevaluatedPoint> slider = recordedAccuracy(run, sliderSpec);
-    const QDir dir(options.outDir);
     QStringList written;
     QString error;
-    const auto note = [&](const QString& name, const QString& e) {
-        if (e.isEmpty())
-            written << name;
-        else if (error.isEmpty())
-            error = e;
-    };
-    if (options.outputs.trace)
-        note("trace.csv", writeTraceCsv(run.history, specs, labels, dir.filePath("trace.csv")));
-    if (options.outputs.eval && error.isEmpty())
-        note("eval.csv",
-             writeEvalCsv(run.history, run.description.estimatorLabels, dir.filePath("eval.csv")));
-    if (options.outputs.train && error.isEmpty())
-        note("train.csv", writeTrainCsv(run.history, dir.filePath("train.csv")));
-    if (options.outputs.figures && error.isEmpty()) {
-        FigureRequest request;
-        request.directory = options.outDir;
-        request.formats = options.formats;
-        request.scale = options.scale;
-        request.caption = QStringLiteral("%1 · %2 steps · recorded by %3")
-                              .arg(QFileInfo(options.openRun).fileName())
-                              .arg(run.history.steps())
-                              .arg(run.description.program);
-        if (QString e = writeFigures(info, run.history, plan.view, run.description.estimators,
-                                     slider, request, written);
-            !e.isEmpty())
-            error = e;
-    }
+    if (options.outputs.any())
+        error =
+            writeHeadlessOutputs(options, outputSet,
+                                 {{&run.history, specs, labels, run.description.estimatorLabels},
+                                  &info,
+                                  plan.view,
+                                  run.description.estimators,
+                                  slider,
+                                  QStringLiteral("%1 · %2 steps · recorded by %3")
+                                      .arg(QFileInfo(options.openRun).fileName())
+                                      .arg(run.history.steps())
+                                      .arg(run.description.program)},
+                                 written);
     out << describe(run, sliderSpec, slider);
-    if (!written.isEmpty())
-        out << '\n'
-            << "Wrote " << written.size() << (written.size() == 1 ? " file to " : " files to ")
-            << QDir::toNativeSeparators(QDir(options.outDir).absolutePath()) << ": "
-            << written.join(", ") << '\n';
+    reportWrittenFiles(out, options.outDir, written);
     out.flush();
     return error.isEmpty() ? int(ExitOk) : fail(error, ExitWriteFailed);
 }

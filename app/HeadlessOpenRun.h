@@ -9,7 +9,4 @@ namespace bnlab {
 
 int runOpenedRunHeadless(const HeadlessOptions& options, QTextStream& out, QTextStream& err);
 
-// Creates `dir` if needed and proves a file can be written there; returns the problem if not.
-QString prepareOutputDirectory(const QString& dir);
-
 } // namespace bnlab

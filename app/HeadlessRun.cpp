@@ -4,13 +4,12 @@
 #include "Dashboard.h"
 #include "Errors.h"
 #include "FaultInjection.h"
-#include "HeadlessFigures.h"
 #include "HeadlessOpenRun.h"
+#include "HeadlessOutputs.h"
 #include "HeadlessPlan.h"
+#include "HeadlessStepCap.h"
 #include "HeadlessSummary.h"
-#include "Limits.h"
 #include "MemoryBudget.h"
-#include "OutputSet.h"
 #include "Replay.h"
 #include "SnapshotEvaluator.h"
 #include "TextEscape.h"
@@ -20,8 +19,6 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QTemporaryFile>
-#include <filesystem>
 #include <memory>
 
 namespace bnlab {
@@ -32,24 +29,6 @@ namespace {
 constexpr long ProgressFrom = 20000;
 
 } // namespace
-
-QString prepareOutputDirectory(const QString& dir) {
-    const QString shown = QDir::toNativeSeparators(dir);
-    const QFileInfo info(dir);
-    if (info.exists() && !info.isDir())
-        return QStringLiteral("cannot write to %1: it is a file, not a directory").arg(shown);
-    if (!info.exists()) {
-        std::error_code ec;
-        std::filesystem::create_directories(std::filesystem::path(dir.toStdString()), ec);
-        if (ec)
-            return QStringLiteral("cannot write to %1: %2")
-                .arg(shown, QString::fromLocal8Bit(ec.message()));
-    }
-    QTemporaryFile probe(QDir(dir).filePath(QStringLiteral(".bnlab-write-test-XXXXXX")));
-    if (!probe.open())
-        return QStringLiteral("cannot write to %1: %2").arg(shown, probe.errorString());
-    return {};
-}
 
 namespace {
 
@@ -88,46 +67,6 @@ std::vector<ReevaluatedPoint> sliderAccuracy(const Trainer& trainer, const Histo
         points.push_back({records[i]->step,
                           evaluator.evaluate(records[i]->step, *records[i]->weights, stats[i])});
     return points;
-}
-
-// Writes the requested files; returns the first problem, or an empty string.
-QString writeOutputs(const HeadlessOptions& options, const QString& directory,
-                     const HeadlessPlan& plan, const RunInfo& info, const History& history,
-                     const std::vector<ReevaluatedPoint>& slider, QStringList& written) {
-    const QDir dir(directory);
-    const auto csv = [&](const QString& name, const QString& error) {
-        if (error.isEmpty()) {
-            written << name;
-            afterOutputFileWritten();
-        }
-        return error;
-    };
-    if (options.outputs.trace)
-        if (QString e = csv("trace.csv", writeTraceCsv(history, plan.config.estimators,
-                                                       plan.bankLabels, dir.filePath("trace.csv")));
-            !e.isEmpty())
-            return e;
-    if (options.outputs.eval)
-        if (QString e =
-                csv("eval.csv", writeEvalCsv(history, plan.bankLabels, dir.filePath("eval.csv")));
-            !e.isEmpty())
-            return e;
-    if (options.outputs.train)
-        if (QString e = csv("train.csv", writeTrainCsv(history, dir.filePath("train.csv")));
-            !e.isEmpty())
-            return e;
-    if (options.outputs.figures) {
-        FigureRequest request;
-        request.directory = directory;
-        request.formats = options.formats;
-        request.scale = options.scale;
-        request.caption = runCaption(plan, info, history.steps());
-        if (QString e = writeFigures(info, history, plan.view, plan.config.estimators, slider,
-                                     request, written);
-            !e.isEmpty())
-            return e;
-    }
-    return {};
 }
 
 } // namespace
@@ -172,6 +111,8 @@ int runChecked(const HeadlessOptions& options, QTextStream& out, QTextStream& er
     // Everything that can be wrong with the input is found before the output directory is
     // touched: ranges before any data exists, the memory budget before anything runs.
     HeadlessPlan plan;
+    StepCap cap;
+    long asked = 0;
     std::unique_ptr<Trainer> trainer;
     try {
         plan = makeHeadlessPlan(options);
@@ -180,11 +121,12 @@ int runChecked(const HeadlessOptions& options, QTextStream& out, QTextStream& er
             recorded.openRun = plan.run;
             return runOpenedRunHeadless(recorded, out, err);
         }
-        requireWithin(limits::Steps, double(plan.steps));
         validateRanges(plan.config);
         Split data = loadData(plan.config);
-        requireWithinBudget(estimateRunMemory(plan.config, shapeOf(data)), plan.steps,
-                            memoryBudget());
+        asked = plan.steps;
+        cap = headlessStepCap(plan.steps, estimateRunMemory(plan.config, shapeOf(data)),
+                              memoryBudget());
+        plan.steps = cap.steps;
         // Observation beside training: the same record as a serial run, bit for bit.
         trainer =
             std::make_unique<Trainer>(plan.config, std::move(data), ObservationMode::Parallel);
@@ -208,6 +150,11 @@ int runChecked(const HeadlessOptions& options, QTextStream& out, QTextStream& er
         if (QString problem = outputSet.prepare(options.outDir); !problem.isEmpty())
             return fail(problem, ExitBadInput);
 
+    if (!cap.note.isEmpty()) { // said before a long run as well as after it
+        err << "bnlab: note: the run stops at step " << cap.steps << " of the " << asked
+            << " asked for: " << cap.note << '\n';
+        err.flush();
+    }
     injectFaultAt("headless-run");
     History history = trainer->emptyHistory();
     QElapsedTimer clock;
@@ -228,21 +175,22 @@ int runChecked(const HeadlessOptions& options, QTextStream& out, QTextStream& er
     const std::vector<ReevaluatedPoint> slider = sliderAccuracy(*trainer, history, sliderSpec);
     QStringList written;
     QString writeError;
-    if (options.outputs.any()) {
-        writeError = writeOutputs(options, outputSet.stagingDirectory(), plan, info, history,
-                                  slider, written);
-        if (writeError.isEmpty())
-            writeError = outputSet.publish();
-        if (!writeError.isEmpty())
-            written.clear(); // the earlier files in --out are unchanged
-    }
+    if (options.outputs.any())
+        writeError = writeHeadlessOutputs(
+            options, outputSet,
+            {{&history, plan.config.estimators, plan.bankLabels, plan.bankLabels},
+             &info,
+             plan.view,
+             plan.config.estimators,
+             slider,
+             runCaption(plan, info, history.steps())},
+            written);
 
     out << headlessSummary({plan, info, history, sliderSpec, slider, seconds});
-    if (!written.isEmpty())
-        out << '\n'
-            << "Wrote " << written.size() << (written.size() == 1 ? " file to " : " files to ")
-            << QDir::toNativeSeparators(QDir(options.outDir).absolutePath()) << ": "
-            << written.join(", ") << '\n';
+    if (!cap.note.isEmpty() && !trainer->diverged())
+        out << "\nStopped at step " << cap.steps << " of the " << asked
+            << " asked for: " << cap.note << '\n';
+    reportWrittenFiles(out, options.outDir, written);
     out.flush();
 
     if (!writeError.isEmpty())

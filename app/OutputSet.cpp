@@ -1,5 +1,7 @@
 #include "OutputSet.h"
 
+#include "FaultInjection.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -9,6 +11,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace bnlab {
@@ -24,6 +27,9 @@ QString systemError(int error) {
 }
 
 } // namespace
+
+OutputSet::OutputSet(QString role, Replaces replaces)
+    : role_(std::move(role)), replaces_(replaces) {}
 
 bool OutputSet::isRunFile(const QString& fileName) {
     if (CsvNames.contains(fileName))
@@ -49,9 +55,9 @@ QString OutputSet::prepare(const QString& outDir) {
     for (const QFileInfo& entry :
          out.entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot))
         if (entry.isDir() && !entry.isSymLink())
-            return QStringLiteral("cannot write to %1: it holds the folder %2; --out must be a "
+            return QStringLiteral("cannot write to %1: it holds the folder %2; %3 must be a "
                                   "folder for BN Lab's files only (they replace it as a set)")
-                .arg(shown, entry.fileName());
+                .arg(shown, entry.fileName(), role_);
     QDir parent(outDir_);
     if (!parent.cdUp() || outDir_ == parent.absolutePath())
         return QStringLiteral("cannot write to %1: the run's files are written beside it first, "
@@ -62,6 +68,12 @@ QString OutputSet::prepare(const QString& outDir) {
     if (!staging_->isValid())
         return QStringLiteral("cannot write to %1: no temporary folder beside it (%2)")
             .arg(shown, staging_->errorString());
+    // QTemporaryDir makes a private folder; the one that replaces the target keeps its mode.
+    struct stat target {};
+    const QByteArray stagingPath = QFile::encodeName(staging_->path());
+    if (::stat(QFile::encodeName(outDir_).constData(), &target) != 0 ||
+        ::chmod(stagingPath.constData(), target.st_mode & 07777) != 0)
+        return QStringLiteral("cannot write to %1: %2").arg(shown, systemError(errno));
     return {};
 }
 
@@ -74,7 +86,8 @@ QString OutputSet::publish() {
     const QDir out(outDir_), staging(staging_->path());
     for (const QFileInfo& entry :
          out.entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot)) {
-        if (isRunFile(entry.fileName()) || staging.exists(entry.fileName()))
+        if ((replaces_ == Replaces::AllRunFiles && isRunFile(entry.fileName())) ||
+            staging.exists(entry.fileName()))
             continue;
         const QByteArray from = QFile::encodeName(entry.absoluteFilePath());
         const QByteArray to = QFile::encodeName(staging.filePath(entry.fileName()));
@@ -107,6 +120,7 @@ void afterOutputFileWritten() {
         std::fflush(nullptr);
         std::raise(SIGKILL);
     }
+    injectFaultAt("output-file");
 }
 
 } // namespace bnlab

@@ -8,7 +8,8 @@ add_library(bnlab_cli STATIC
   ${CMAKE_CURRENT_LIST_DIR}/HeadlessSummary.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessSummary.h
   ${CMAKE_CURRENT_LIST_DIR}/HeadlessRun.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessRun.h
   ${CMAKE_CURRENT_LIST_DIR}/ManPage.cpp ${CMAKE_CURRENT_LIST_DIR}/ManPage.h
-  ${CMAKE_CURRENT_LIST_DIR}/OutputSet.cpp ${CMAKE_CURRENT_LIST_DIR}/OutputSet.h
+  ${CMAKE_CURRENT_LIST_DIR}/HeadlessOutputs.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessOutputs.h
+  ${CMAKE_CURRENT_LIST_DIR}/HeadlessStepCap.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessStepCap.h
   ${CMAKE_CURRENT_LIST_DIR}/HeadlessOpenRun.cpp ${CMAKE_CURRENT_LIST_DIR}/HeadlessOpenRun.h
 )
 target_include_directories(bnlab_cli PUBLIC ${CMAKE_CURRENT_LIST_DIR})

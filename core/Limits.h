@@ -18,6 +18,7 @@ struct Limit {
     double min, max;
     bool integer;         // whole numbers only
     bool openMin = false; // min itself is excluded: (min, max]
+    bool cap = false;     // the command line takes more than max and stops there (--steps)
 
     bool contains(double value) const;
     // "[2, 4096]", "(0, 1]": the form used in --help, messages and the lesson README.
@@ -27,8 +28,9 @@ struct Limit {
 };
 
 namespace limits {
-// The window pauses at this many steps; headless runs refuse more. It bounds the history.
-inline constexpr Limit Steps{"steps", "steps", "suggestedSteps", 1, 2'000'000, true};
+// The window pauses at this many steps; a headless run asked for more stops there and says so
+// (lessons may not suggest more). It bounds the history.
+inline constexpr Limit Steps{"steps", "steps", "suggestedSteps", 1, 2'000'000, true, false, true};
 inline constexpr Limit Seed{"seed", "seed", "config.seed", 0, 9007199254740992.0, true}; // 2^53
 inline constexpr Limit Samples{"samples", "samples", "config.dataset.samples", 2, 1'000'000, true};
 inline constexpr Limit Noise{"noise", "noise", "config.dataset.noise", 0, 100, false};

@@ -7,3 +7,4 @@ bnlab_add_test(test_output_set SOURCES test_output_set.cpp LIBS bnlab_cli TIMEOU
 target_compile_definitions(test_output_set PRIVATE BNLAB_EXECUTABLE="$<TARGET_FILE:bnlab>")
 add_dependencies(test_output_set bnlab)
 bnlab_add_test(test_boundaries SOURCES test_boundaries.cpp LIBS bnlab_ui TIMEOUT 300)
+bnlab_add_test(test_export_sets SOURCES test_export_sets.cpp LIBS bnlab_cli TIMEOUT 300)

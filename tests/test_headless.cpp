@@ -189,8 +189,7 @@ void TestHeadless::badInput_data() {
     QTest::newRow("unknown option") << QStringList{"--bogus"} << "bogus";
     QTest::newRow("positional argument") << QStringList{"moons"} << "unexpected argument 'moons'";
     QTest::newRow("--lr abc") << QStringList{"--lr", "abc"} << "--lr: 'abc' is not a number";
-    QTest::newRow("--steps 0") << QStringList{"--steps", "0"}
-                               << "--steps: 0 is outside [1, 2000000]";
+    QTest::newRow("--steps 0") << QStringList{"--steps", "0"} << "--steps: 0 is below 1";
     QTest::newRow("--steps x") << QStringList{"--steps", "x"} << "--steps: 'x' is not a whole";
     QTest::newRow("--batch-size 1")
         << QStringList{"--batch-size", "1"} << "--batch-size: 1 is outside [2, 10000]";

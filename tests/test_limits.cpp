@@ -106,6 +106,13 @@ void TestLimits::helpStatesEveryRange() {
             continue;
         const QString paragraph = helpOf(QString::fromLatin1(l->option));
         QVERIFY2(!paragraph.isEmpty(), l->option);
+        if (l->cap) { // more is taken, and the run stops at the cap
+            const QString said = QStringLiteral("At least %1. Runs stop at the cap of %2")
+                                     .arg(l->min)
+                                     .arg(QString::number(l->max, 'f', 0));
+            QVERIFY2(paragraph.contains(said), qPrintable(paragraph));
+            continue;
+        }
         QVERIFY2(paragraph.contains(QString::fromStdString(l->range())),
                  qPrintable(QStringLiteral("--%1 should state %2: %3")
                                 .arg(l->option, QString::fromStdString(l->range()), paragraph)));
@@ -139,6 +146,16 @@ void TestLimits::commandLineEnforcesEveryLimit() {
         for (double ok : {l->openMin ? l->max : l->min, l->max}) {
             const CommandLine line = parseCommandLine({"--headless", option, text(ok)});
             QVERIFY2(line.error.isEmpty(), qPrintable(option + ' ' + text(ok) + ": " + line.error));
+        }
+        if (l->cap) { // above the cap is taken as asked; the run stops at the cap
+            const CommandLine line = parseCommandLine({"--headless", option, above(*l)});
+            QVERIFY2(line.error.isEmpty(),
+                     qPrintable(option + ' ' + above(*l) + ": " + line.error));
+            const CommandLine low = parseCommandLine({"--headless", option, below(*l)});
+            QVERIFY2(low.error.contains(option) &&
+                         low.error.contains(QStringLiteral("below %1").arg(l->min)),
+                     qPrintable(option + ' ' + below(*l) + ": '" + low.error + "'"));
+            continue;
         }
         for (const QString& bad : {below(*l), above(*l)}) {
             const CommandLine line = parseCommandLine({"--headless", option, bad});

@@ -1,7 +1,8 @@
 // A headless run's files land as a set. The real executable is killed (SIGKILL) after each
 // output file and once more right after the set is published; --out must then hold the
 // earlier run's files, unchanged, or this run's complete set, never a mix. A file of the
-// user's own in --out survives every time.
+// user's own in --out survives every time. A recorded run rendered with --open-run lands the
+// same way.
 #include <QCryptographicHash>
 #include <QDir>
 #include <QProcess>
@@ -33,19 +34,31 @@ struct Exit {
     QByteArray err;
 };
 
-Exit runBnlab(const QString& out, int seed, int killAfterFiles) {
+Exit runBnlab(const QStringList& args, int killAfterFiles) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     if (killAfterFiles > 0)
         env.insert(QStringLiteral("BNLAB_TEST_KILL_AFTER_FILES"), QString::number(killAfterFiles));
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral(BNLAB_EXECUTABLE),
-            {"--headless", "--steps", "30", "--seed", QString::number(seed), "--hidden", "4",
-             "--format", "svg", "--out", out});
+    p.start(QStringLiteral(BNLAB_EXECUTABLE), args);
     if (!p.waitForFinished(120000))
         qFatal("bnlab did not finish");
     return {p.exitStatus(), p.exitCode(), p.readAllStandardError()};
+}
+
+Exit runBnlab(const QString& out, int seed, int killAfterFiles) {
+    return runBnlab({"--headless", "--steps", "30", "--seed", QString::number(seed), "--hidden",
+                     "4", "--format", "svg", "--out", out},
+                    killAfterFiles);
+}
+
+// A recorded run rendered with the slider's momenta `momenta`: CSV files only.
+Exit openRun(const QString& out, const QString& momenta, int killAfterFiles) {
+    return runBnlab({"--headless", "--open-run",
+                     QStringLiteral(BNLAB_RESOURCES_DIR "/runs/momentum-port.bnlab"), "--momenta",
+                     momenta, "--outputs", "trace,eval,train", "--out", out},
+                    killAfterFiles);
 }
 
 } // namespace
@@ -55,6 +68,7 @@ class TestOutputSet : public QObject {
   private slots:
     void killAtEveryFileBoundaryLeavesOneCompleteSet();
     void aFolderInOutIsRefusedBeforeTraining();
+    void openRunKilledAtEveryFileBoundaryLeavesOneCompleteSet();
 };
 
 void TestOutputSet::killAtEveryFileBoundaryLeavesOneCompleteSet() {
@@ -101,6 +115,26 @@ void TestOutputSet::aFolderInOutIsRefusedBeforeTraining() {
     QCOMPARE(e.code, 2);
     QVERIFY2(e.err.contains("subfolder"), e.err.constData());
     QVERIFY(!QFileInfo::exists(QDir(tmp.path()).filePath(QStringLiteral("trace.csv"))));
+}
+
+void TestOutputSet::openRunKilledAtEveryFileBoundaryLeavesOneCompleteSet() {
+    QTemporaryDir tmp;
+    const QString out = tmp.filePath(QStringLiteral("recorded"));
+    QCOMPARE(openRun(out, QStringLiteral("0.9"), 0).code, 0);
+    const QMap<QString, QByteArray> earlier = snapshot(out);
+    QCOMPARE(earlier.size(), 3);
+    const QString reference = tmp.filePath(QStringLiteral("reference"));
+    QCOMPARE(openRun(reference, QStringLiteral("0.99"), 0).code, 0);
+    const QMap<QString, QByteArray> newer = snapshot(reference);
+    QVERIFY(newer.value(QStringLiteral("trace.csv")) != earlier.value(QStringLiteral("trace.csv")));
+    for (int k = 1; k <= 3; ++k) {
+        QVERIFY2(openRun(out, QStringLiteral("0.99"), k).how == QProcess::CrashExit,
+                 qPrintable(QStringLiteral("k = %1").arg(k)));
+        QVERIFY2(snapshot(out) == earlier,
+                 qPrintable(QStringLiteral("killed after file %1: --out changed").arg(k)));
+    }
+    QVERIFY(openRun(out, QStringLiteral("0.99"), 4).how == QProcess::CrashExit);
+    QVERIFY(snapshot(out) == newer);
 }
 
 QTEST_GUILESS_MAIN(TestOutputSet)

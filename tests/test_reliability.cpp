@@ -1,10 +1,13 @@
 // The inputs that once crashed, exhausted memory or misled (tests/fuzz corpus, copied from the
 // reliability report) now each exit 2 with a message that names the file and the problem, write
 // nothing and stay within memory; runs over the memory budget are refused with the estimate,
-// the budget and the setting to lower; an exception at the headless boundary becomes a message.
+// the budget and the setting to lower, or stop at the steps that fit (or at the window's step
+// cap) and say so; an exception at the headless boundary becomes a message.
+#include "CommandLine.h"
 #include "Errors.h"
 #include "FaultInjection.h"
 #include "HeadlessRun.h"
+#include "HeadlessStepCap.h"
 #include "Lesson.h"
 #include "MemoryBudget.h"
 
@@ -53,8 +56,10 @@ class TestReliability : public QObject {
     void validationLabelsMustBeTheTrainingLabels();
     void controlBytesFromAFileAreEscaped();
     void memoryBudgetRefusesBeforeAnythingRuns();
-    void memoryBudgetNamesTheStepsForLongRuns();
-    void stepsBeyondTheWindowsCapAreRefused();
+    void runsStopAtTheStepsThatFitInTheBudget();
+    void stepsBeyondTheWindowsCapStopAtTheCap();
+    void stepsMustBeAWholeNumberOfAtLeastOne_data();
+    void stepsMustBeAWholeNumberOfAtLeastOne();
     void outOfMemoryAtTheHeadlessBoundaryIsAMessage();
     void lessonReaderRefusesMalformedNumbers_data();
     void lessonReaderRefusesMalformedNumbers();
@@ -168,20 +173,77 @@ void TestReliability::memoryBudgetRefusesBeforeAnythingRuns() {
     QVERIFY(!QFileInfo::exists(out()));
 }
 
-void TestReliability::memoryBudgetNamesTheStepsForLongRuns() {
-    // 2048 BN features record 32 KiB a step: 2 000 000 steps would take some 60 GiB.
-    const Result r = run({"--hidden", "1024,1024", "--steps", "2000000", "--memory-budget", "1024",
-                          "--outputs", "none"});
-    QCOMPARE(r.status, int(ExitBadInput));
-    for (const char* s : {"for 2000000 steps", "memory budget of 1.0 GiB", "lower --steps"})
+void TestReliability::runsStopAtTheStepsThatFitInTheBudget() {
+    // Snapshots of 512x512 weights at every step (--eval-every 1) fill a 96 MiB budget within a
+    // few dozen steps: the run stops there, writes its files and says why and what to change.
+    const Result r =
+        run({"--hidden", "512,512", "--eval-every", "1", "--steps", "100000", "--memory-budget",
+             "96", "--outputs", "trace,eval,train", "--out", out()});
+    QCOMPARE(r.status, int(ExitOk));
+    const QRegularExpression stop(
+        QStringLiteral("the run stops at step (\\d+) of the 100000 asked for"));
+    const QRegularExpressionMatch said = stop.match(r.err);
+    QVERIFY2(said.hasMatch(), qPrintable(r.err));
+    const long steps = said.captured(1).toLong();
+    QVERIFY2(steps > 0 && steps < 100000, qPrintable(r.err));
+    for (const char* s : {"memory budget of 96.0 MiB", "--memory-budget", "per step"})
         QVERIFY2(r.err.contains(QLatin1String(s)), qPrintable(r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("Stopped at step %1 of the 100000 asked for: the "
+                                           "history of more steps would not fit")
+                                .arg(steps)),
+             qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("ran         %1 of %1 steps").arg(steps)),
+             qPrintable(r.out));
+    // The files cover exactly the steps run.
+    QFile train(QDir(out()).filePath(QStringLiteral("train.csv")));
+    QVERIFY(train.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = train.readAll().trimmed().split('\n');
+    QVERIFY(rows.last().startsWith(QByteArray::number(qlonglong(steps)) + ','));
 }
 
-void TestReliability::stepsBeyondTheWindowsCapAreRefused() {
-    const Result r = run({"--steps", "2000001", "--outputs", "none"});
+void TestReliability::stepsBeyondTheWindowsCapStopAtTheCap() {
+    // Two million steps take minutes; the cap itself is decided before the first step.
+    const CommandLine line = parseCommandLine({"--headless", "--steps", "2000001"});
+    QVERIFY2(line.error.isEmpty(), qPrintable(line.error));
+    QCOMPARE(line.run.steps, std::optional<long>(2000001));
+    TrainingConfig config;
+    const MemoryEstimate small = estimateRunMemory(config, {1000, 200, 2, 2});
+    const StepCap cap = headlessStepCap(2000001, small, std::uint64_t(1) << 40);
+    QCOMPARE(cap.steps, 2000000L);
+    for (const char* s :
+         {"2000000 steps is the step cap", "the window's", "--steps 2000000 or fewer"})
+        QVERIFY2(cap.note.contains(QLatin1String(s)), qPrintable(cap.note));
+    QVERIFY(headlessStepCap(2000000, small, std::uint64_t(1) << 40).note.isEmpty());
+    // Digits beyond what a long holds are still a number of steps: the run stops at the cap.
+    const CommandLine huge = parseCommandLine({"--headless", "--steps", "99999999999999999999999"});
+    QVERIFY2(huge.error.isEmpty(), qPrintable(huge.error));
+    QCOMPARE(headlessStepCap(*huge.run.steps, small, std::uint64_t(1) << 40).steps, 2000000L);
+    // Not even one step within the budget: refused before anything runs, as before.
+    QVERIFY_THROWS_EXCEPTION(ConfigError, headlessStepCap(10, small, 1 << 20));
+}
+
+void TestReliability::stepsMustBeAWholeNumberOfAtLeastOne_data() {
+    QTest::addColumn<QString>("steps");
+    QTest::addColumn<QString>("said");
+    QTest::newRow("zero") << "0"
+                          << "--steps: 0 is below 1";
+    QTest::newRow("negative") << "-5"
+                              << "--steps: -5 is below 1";
+    QTest::newRow("text") << "many"
+                          << "--steps: 'many' is not a whole number";
+    QTest::newRow("fraction") << "2.5"
+                              << "--steps: '2.5' is not a whole number";
+    QTest::newRow("exponent") << "1e9"
+                              << "--steps: '1e9' is not a whole number";
+}
+
+void TestReliability::stepsMustBeAWholeNumberOfAtLeastOne() {
+    QFETCH(QString, steps);
+    QFETCH(QString, said);
+    const Result r = run({"--steps", steps, "--out", out()});
     QCOMPARE(r.status, int(ExitBadInput));
-    QVERIFY2(r.err.contains(QStringLiteral("--steps: 2000001 is outside [1, 2000000]")),
-             qPrintable(r.err));
+    QVERIFY2(r.err.contains(said), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(out()));
 }
 
 void TestReliability::outOfMemoryAtTheHeadlessBoundaryIsAMessage() {

@@ -1,5 +1,7 @@
 #include "ExportDialog.h"
 
+#include "ExportTargetCheck.h"
+
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
@@ -140,6 +142,7 @@ ExportDialog::ExportDialog(ExportTarget target, const QString& scenario, const Q
     caption_->setCursorPosition(0); // show its beginning
 
     path_ = new QLineEdit(this);
+    path_->setObjectName(QStringLiteral("exportPath"));
     path_->setToolTip(tr("Where the file is written."));
     auto* browse = new QPushButton(tr("Browse…"), this);
     browse->setToolTip(tr("Choose the folder and file name."));
@@ -239,6 +242,7 @@ void ExportDialog::browse() {
         path += QLatin1Char('.') + suffixOf(format());
     nameEdited_ = true;
     path_->setText(path);
+    browsedPath_ = ok ? path : QString(); // a suffix added here was not asked about
 }
 
 void ExportDialog::accept() {
@@ -247,7 +251,14 @@ void ExportDialog::accept() {
         QMessageBox::warning(this, windowTitle(), tr("Please choose a file name."));
         return;
     }
-    rememberFolder(QFileInfo(path).absolutePath());
+    // A system folder or an existing file needs a second look (No keeps the dialog open).
+    // The file dialog behind "Browse…" already asked about replacing the file it returned.
+    const QFileInfo target(path);
+    const QStringList replaced =
+        path == browsedPath_ ? QStringList() : QStringList{target.fileName()};
+    if (!confirmExportTarget(this, target.absolutePath(), replaced, windowTitle()))
+        return;
+    rememberFolder(target.absolutePath());
     QDialog::accept();
 }
 

@@ -48,6 +48,7 @@ class ExportDialog : public QDialog {
 
     QString scenario_, momentumTag_;
     bool nameEdited_ = false;
+    QString browsedPath_; // the path the file dialog returned (and asked about replacing)
     QComboBox* target_;
     QComboBox* format_;
     QComboBox* preset_;

@@ -48,11 +48,12 @@ QString exportTargetConcern(const QString& folder, const QStringList& fileNames)
     return concerns.join(' ');
 }
 
-bool confirmExportTarget(QWidget* parent, const QString& folder, const QStringList& fileNames) {
+bool confirmExportTarget(QWidget* parent, const QString& folder, const QStringList& fileNames,
+                         const QString& title) {
     const QString concern = exportTargetConcern(folder, fileNames);
     if (concern.isEmpty())
         return true;
-    return QMessageBox::question(parent, QObject::tr("Export data"),
+    return QMessageBox::question(parent, title.isEmpty() ? QObject::tr("Export data") : title,
                                  concern + "\n\n" + QObject::tr("Write the files anyway?"),
                                  QMessageBox::Yes | QMessageBox::No,
                                  QMessageBox::No) == QMessageBox::Yes;

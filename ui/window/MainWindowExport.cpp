@@ -1,7 +1,7 @@
 // What leaves the window: figures, the clipboard, CSV data and lesson files, and the help
 // dialogs.
 #include "ControlPanel.h"
-#include "CsvExport.h"
+#include "CsvSet.h"
 #include "Dashboard.h"
 #include "ExportDialog.h"
 #include "ExportTargetCheck.h"
@@ -131,17 +131,10 @@ void MainWindow::exportCsv() {
     for (const EstimatorSpec& spec : session_.configuration().estimators)
         bankLabels << QString::fromStdString(spec.label());
 
-    const QDir dir(folder);
-    const History& history = session_.history();
-    QStringList problems;
-    for (const QString& problem :
-         {writeTraceCsv(history, specs, labels, dir.filePath(QStringLiteral("trace.csv"))),
-          writeEvalCsv(history, bankLabels, dir.filePath(QStringLiteral("eval.csv"))),
-          writeTrainCsv(history, dir.filePath(QStringLiteral("train.csv")))})
-        if (!problem.isEmpty())
-            problems << problem;
-    if (!problems.isEmpty())
-        QMessageBox::warning(this, tr("Export data"), problems.join(QLatin1Char('\n')));
+    // The three files land as a set: the folder shows the earlier ones or all three new ones.
+    const QString problem = exportCsvSet({&session_.history(), specs, labels, bankLabels}, folder);
+    if (!problem.isEmpty())
+        QMessageBox::warning(this, tr("Export data"), problem);
     else
         statusBar()->showMessage(tr("Wrote trace.csv, eval.csv and train.csv to %1")
                                      .arg(QDir::toNativeSeparators(folder)),
