@@ -75,21 +75,22 @@ void ViewControls::build(ControlForm& c, QObject* context, const std::function<v
         QObject::connect(box, &QCheckBox::toggled, context, edited);
         return box;
     };
-    showEma_ = check("showEma", tr("EMA, one curve per BN momentum"),
+    showEma_ = check("showEma", tr("EMA per BN momentum"),
                      tr("Draws the exponential moving average for every compared BN momentum."));
     showDebiasedEma_ = check(
-        "showDebiasedEma", tr("Debiased EMA (starts from 0, divided by 1 − βᵗ)"),
-        tr("Draws the EMA with Adam's start-up correction, which removes the pull of the start "
-           "value."));
-    showCumulative_ = check("showCumulative", tr("Cumulative average (all batches equal)"),
-                            tr("Draws the plain average of every batch so far (PyTorch "
-                               "momentum=None)."));
-    showPreciseBn_ = check("showPreciseBn", tr("PreciseBN (recomputed, weights frozen)"),
-                           tr("Marks the paper's after-the-fact estimate from many batches at "
-                              "the current weights."));
+        "showDebiasedEma", tr("Debiased EMA"),
+        tr("Draws the EMA with Adam's start-up correction: it starts from 0 and is divided by "
+           "1 − βᵗ, which removes the pull of the start value."));
+    showCumulative_ = check("showCumulative", tr("Cumulative average"),
+                            tr("Draws the plain average of every batch so far, all batches "
+                               "weighing the same (PyTorch momentum=None)."));
+    showPreciseBn_ = check("showPreciseBn", tr("PreciseBN markers"),
+                           tr("Marks the paper's after-the-fact estimate, recomputed from many "
+                              "batches with the weights frozen at that step."));
     unbiasedVariance_ =
-        check("unbiasedVariance", tr("Unbiased batch variance m/(m − 1)·σ²"),
-              tr("Draws batch variances with the m/(m − 1) correction instead of the plain σ²."));
+        check("unbiasedVariance", tr("Unbiased batch variance"),
+              tr("Draws batch variances with the m/(m − 1) correction, m/(m − 1)·σ², "
+                 "instead of the plain σ²."));
 
     bnLayer_ = c.addRow(form, new QComboBox, "bnLayer",
                         tr("The BatchNorm layer whose statistics the plots show."));
