@@ -27,6 +27,15 @@ inline void setInjectedFault(const char* site) {
     detail::injectedFault().store(site);
 }
 
+// Turns the hook on for its lifetime and off however the scope ends (tests).
+class ScopedFault {
+  public:
+    explicit ScopedFault(const char* site) { setInjectedFault(site); }
+    ~ScopedFault() { setInjectedFault(nullptr); }
+    ScopedFault(const ScopedFault&) = delete;
+    ScopedFault& operator=(const ScopedFault&) = delete;
+};
+
 inline void injectFaultAt(const char* site) {
     const char* wanted = detail::injectedFault().load(std::memory_order_relaxed);
     if (wanted && std::strcmp(wanted, site) == 0)

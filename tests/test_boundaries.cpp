@@ -32,11 +32,6 @@ TrainingConfig smallConfig() {
     return c;
 }
 
-// Turns the hook off however the test ends.
-struct Fault {
-    explicit Fault(const char* site) { setInjectedFault(site); }
-    ~Fault() { setInjectedFault(nullptr); }
-};
 } // namespace
 
 class TestBoundaries : public QObject {
@@ -75,7 +70,7 @@ void TestBoundaries::windowSurvivesOutOfMemoryWhileApplying() {
     TrainingConfig other = smallConfig();
     other.batchSize = 8;
     {
-        Fault fault("configure");
+        ScopedFault fault("configure");
         emit panel->configurationApplied(other);
     }
     auto* error = panel->findChild<QLabel*>(QStringLiteral("configurationError"));
@@ -90,7 +85,7 @@ void TestBoundaries::workerThreadTurnsOutOfMemoryIntoAStop() {
     session.stepN(3);
     QTRY_COMPARE(session.history().steps(), 3L);
     {
-        Fault fault("worker-step");
+        ScopedFault fault("worker-step");
         session.stepOnce();
         QTRY_VERIFY(session.isDiverged());
     }
@@ -111,7 +106,7 @@ void TestBoundaries::reevaluationReportsOutOfMemory() {
     QSignalSpy failed(&reevaluator, &Reevaluator::failed);
     QSignalSpy finished(&reevaluator, &Reevaluator::finished);
     {
-        Fault fault("reevaluate-job");
+        ScopedFault fault("reevaluate-job");
         reevaluator.start(session.history(), session.evaluator(), EstimatorSpec::keras(0.9));
         QVERIFY(reevaluator.waitForIdle(10000));
     }
@@ -125,7 +120,7 @@ void TestBoundaries::reevaluationReportsOutOfMemory() {
 void TestBoundaries::errorCurveWorkerSurvivesOutOfMemory() {
     ErrorCurveWorker worker;
     QSignalSpy ready(&worker, &ErrorCurveWorker::ready);
-    Fault fault("error-curve");
+    ScopedFault fault("error-curve");
     worker.request({}, {}, 0, {{QStringLiteral("a"), EstimatorSpec::keras(0.9)}}, false);
     worker.waitForDone();
     QCOMPARE(ready.count(), 1);

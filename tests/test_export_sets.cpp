@@ -6,6 +6,7 @@
 // open when the answer is No. A recorded run rendered headless (--open-run) lands as a set too.
 #include "ExportDialog.h"
 #include "FaultInjection.h"
+#include "FolderSnapshot.h"
 #include "HeadlessRun.h"
 #include "MainWindow.h"
 #include "TrainingSession.h"
@@ -26,18 +27,6 @@
 using namespace bnlab;
 
 namespace {
-
-// Name → content hash of every file in `dir`.
-QMap<QString, QByteArray> snapshot(const QString& dir) {
-    QMap<QString, QByteArray> files;
-    const QDir d(dir);
-    for (const QString& name : d.entryList(QDir::Files | QDir::Hidden)) {
-        QFile f(d.filePath(name));
-        if (f.open(QIODevice::ReadOnly))
-            files[name] = QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
-    }
-    return files;
-}
 
 void writeFile(const QString& path, const QByteArray& content) {
     QFile f(path);
@@ -76,11 +65,6 @@ class DialogAnswers : public QObject {
     QString folder_;
     QMessageBox::StandardButton answer_;
     QTimer timer_;
-};
-
-struct Fault {
-    explicit Fault(const char* site) { setInjectedFault(site); }
-    ~Fault() { setInjectedFault(nullptr); }
 };
 
 TrainingConfig smallConfig() {
@@ -140,7 +124,7 @@ void TestExportSets::windowCsvExportLandsAsASet() {
         action->trigger();
         QVERIFY2(answers.messages.isEmpty(), qPrintable(answers.messages.join('\n')));
     }
-    const QMap<QString, QByteArray> earlier = snapshot(folder);
+    const QMap<QString, QByteArray> earlier = folderSnapshot(folder);
     QCOMPARE(earlier.keys(),
              (QStringList{"eval.csv", "mean.png", "notes.txt", "trace.csv", "train.csv"}));
 
@@ -150,7 +134,7 @@ void TestExportSets::windowCsvExportLandsAsASet() {
     QTRY_VERIFY(window.session().isIdle());
     {
         DialogAnswers answers(folder, QMessageBox::Yes);
-        Fault fault("output-file");
+        ScopedFault fault("output-file");
         action->trigger();
         QCOMPARE(answers.messages.size(), 2); // "replace these files?", then the failure
         QVERIFY2(answers.messages[0].contains(QStringLiteral("trace.csv")),
@@ -158,7 +142,7 @@ void TestExportSets::windowCsvExportLandsAsASet() {
         QVERIFY2(answers.messages[1].contains(QStringLiteral("unchanged")),
                  qPrintable(answers.messages[1]));
     }
-    QVERIFY2(snapshot(folder) == earlier, "a failed export changed the folder");
+    QVERIFY2(folderSnapshot(folder) == earlier, "a failed export changed the folder");
     QVERIFY2(stagingLeftovers(folder).isEmpty(), qPrintable(stagingLeftovers(folder).join(' ')));
 
     // Without the fault all three are replaced; the other files and the folder's mode stay.
@@ -167,7 +151,7 @@ void TestExportSets::windowCsvExportLandsAsASet() {
         action->trigger();
         QCOMPARE(answers.messages.size(), 1); // only the question
     }
-    const QMap<QString, QByteArray> now = snapshot(folder);
+    const QMap<QString, QByteArray> now = folderSnapshot(folder);
     QCOMPARE(now.keys(), earlier.keys());
     for (const char* name : {"trace.csv", "eval.csv", "train.csv"})
         QVERIFY2(now[name] != earlier[name], name);
@@ -253,18 +237,18 @@ void TestExportSets::openRunOutputsLandAsASet() {
     };
     QCOMPARE(render("0.9").first, 0);
     writeFile(QDir(out).filePath(QStringLiteral("notes.txt")), "kept\n");
-    const QMap<QString, QByteArray> earlier = snapshot(out);
+    const QMap<QString, QByteArray> earlier = folderSnapshot(out);
     QCOMPARE(earlier.size(), 4);
     {
-        Fault fault("output-file");
+        ScopedFault fault("output-file");
         const auto [status, errors] = render("0.99");
         QCOMPARE(status, 2);
         QVERIFY2(errors.contains(QStringLiteral("out of memory")), qPrintable(errors));
     }
-    QVERIFY2(snapshot(out) == earlier, "a failed --open-run changed --out");
+    QVERIFY2(folderSnapshot(out) == earlier, "a failed --open-run changed --out");
     QVERIFY(stagingLeftovers(out).isEmpty());
     QCOMPARE(render("0.99").first, 0);
-    const QMap<QString, QByteArray> now = snapshot(out);
+    const QMap<QString, QByteArray> now = folderSnapshot(out);
     QCOMPARE(now.keys(), earlier.keys());
     QVERIFY(now["trace.csv"] != earlier["trace.csv"]);
     QVERIFY(now["notes.txt"] == earlier["notes.txt"]);

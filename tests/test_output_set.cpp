@@ -3,6 +3,8 @@
 // earlier run's files, unchanged, or this run's complete set, never a mix. A file of the
 // user's own in --out survives every time. A recorded run rendered with --open-run lands the
 // same way.
+#include "FolderSnapshot.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QProcess>
@@ -10,18 +12,6 @@
 #include <QtTest>
 
 namespace {
-
-// Name → content hash of every file in `dir` (hidden ones too).
-QMap<QString, QByteArray> snapshot(const QString& dir) {
-    QMap<QString, QByteArray> files;
-    const QDir d(dir);
-    for (const QString& name : d.entryList(QDir::Files | QDir::Hidden)) {
-        QFile f(d.filePath(name));
-        if (f.open(QIODevice::ReadOnly))
-            files[name] = QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
-    }
-    return files;
-}
 
 QByteArray readFile(const QString& path) {
     QFile f(path);
@@ -82,7 +72,7 @@ void TestOutputSet::killAtEveryFileBoundaryLeavesOneCompleteSet() {
     }
     const Exit first = runBnlab(out, 1, 0);
     QCOMPARE(first.code, 0);
-    const QMap<QString, QByteArray> earlier = snapshot(out);
+    const QMap<QString, QByteArray> earlier = folderSnapshot(out);
     // trace, eval, train and five figures, plus the teacher's file.
     QCOMPARE(earlier.size(), 9);
 
@@ -96,13 +86,13 @@ void TestOutputSet::killAtEveryFileBoundaryLeavesOneCompleteSet() {
     for (int k = 1; k <= files; ++k) {
         const Exit killed = runBnlab(out, 2, k);
         QVERIFY2(killed.how == QProcess::CrashExit, qPrintable(QStringLiteral("k = %1").arg(k)));
-        QVERIFY2(snapshot(out) == earlier,
+        QVERIFY2(folderSnapshot(out) == earlier,
                  qPrintable(QStringLiteral("killed after file %1: --out changed").arg(k)));
     }
     // Killed right after publishing: the new set is complete, the teacher's file kept.
     const Exit killed = runBnlab(out, 2, files + 1);
     QVERIFY(killed.how == QProcess::CrashExit);
-    const QMap<QString, QByteArray> now = snapshot(out);
+    const QMap<QString, QByteArray> now = folderSnapshot(out);
     QCOMPARE(now.keys(), earlier.keys());
     QCOMPARE(readFile(QDir(out).filePath(QStringLiteral("trace.csv"))), newTrace);
     QCOMPARE(now.value(QStringLiteral("notes.txt")), earlier.value(QStringLiteral("notes.txt")));
@@ -121,20 +111,20 @@ void TestOutputSet::openRunKilledAtEveryFileBoundaryLeavesOneCompleteSet() {
     QTemporaryDir tmp;
     const QString out = tmp.filePath(QStringLiteral("recorded"));
     QCOMPARE(openRun(out, QStringLiteral("0.9"), 0).code, 0);
-    const QMap<QString, QByteArray> earlier = snapshot(out);
+    const QMap<QString, QByteArray> earlier = folderSnapshot(out);
     QCOMPARE(earlier.size(), 3);
     const QString reference = tmp.filePath(QStringLiteral("reference"));
     QCOMPARE(openRun(reference, QStringLiteral("0.99"), 0).code, 0);
-    const QMap<QString, QByteArray> newer = snapshot(reference);
+    const QMap<QString, QByteArray> newer = folderSnapshot(reference);
     QVERIFY(newer.value(QStringLiteral("trace.csv")) != earlier.value(QStringLiteral("trace.csv")));
     for (int k = 1; k <= 3; ++k) {
         QVERIFY2(openRun(out, QStringLiteral("0.99"), k).how == QProcess::CrashExit,
                  qPrintable(QStringLiteral("k = %1").arg(k)));
-        QVERIFY2(snapshot(out) == earlier,
+        QVERIFY2(folderSnapshot(out) == earlier,
                  qPrintable(QStringLiteral("killed after file %1: --out changed").arg(k)));
     }
     QVERIFY(openRun(out, QStringLiteral("0.99"), 4).how == QProcess::CrashExit);
-    QVERIFY(snapshot(out) == newer);
+    QVERIFY(folderSnapshot(out) == newer);
 }
 
 QTEST_GUILESS_MAIN(TestOutputSet)
