@@ -12,6 +12,7 @@
 #include "MainWindow.h"
 #include "MemoryBudget.h"
 #include "Reevaluator.h"
+#include "SmallConfig.h"
 #include "TrainingSession.h"
 
 #include <QLabel>
@@ -21,18 +22,6 @@
 #include <QtTest>
 
 using namespace bnlab;
-
-namespace {
-TrainingConfig smallConfig() {
-    TrainingConfig c;
-    c.data.samples = 300;
-    c.model.hidden = {8};
-    c.batchSize = 16;
-    c.evaluateEvery = 10;
-    return c;
-}
-
-} // namespace
 
 class TestBoundaries : public QObject {
     Q_OBJECT
@@ -49,10 +38,10 @@ class TestBoundaries : public QObject {
 
 void TestBoundaries::windowRefusesHugeWidthsAndKeepsTheRun() {
     MainWindow window;
-    window.session().configure(smallConfig());
+    window.session().configure(smallConfig(10));
     auto* panel = window.findChild<ControlPanel*>();
     QVERIFY(panel);
-    TrainingConfig huge = smallConfig();
+    TrainingConfig huge = smallConfig(10);
     huge.model.hidden = {99999, 99999};
     emit panel->configurationApplied(huge);
     auto* error = panel->findChild<QLabel*>(QStringLiteral("configurationError"));
@@ -63,11 +52,11 @@ void TestBoundaries::windowRefusesHugeWidthsAndKeepsTheRun() {
 
 void TestBoundaries::windowSurvivesOutOfMemoryWhileApplying() {
     MainWindow window;
-    window.session().configure(smallConfig());
+    window.session().configure(smallConfig(10));
     window.session().stepN(5);
     QTRY_COMPARE(window.session().history().steps(), 5L);
     auto* panel = window.findChild<ControlPanel*>();
-    TrainingConfig other = smallConfig();
+    TrainingConfig other = smallConfig(10);
     other.batchSize = 8;
     {
         ScopedFault fault("configure");
@@ -81,7 +70,7 @@ void TestBoundaries::windowSurvivesOutOfMemoryWhileApplying() {
 
 void TestBoundaries::workerThreadTurnsOutOfMemoryIntoAStop() {
     TrainingSession session;
-    session.configure(smallConfig());
+    session.configure(smallConfig(10));
     session.stepN(3);
     QTRY_COMPARE(session.history().steps(), 3L);
     {
@@ -99,7 +88,7 @@ void TestBoundaries::workerThreadTurnsOutOfMemoryIntoAStop() {
 
 void TestBoundaries::reevaluationReportsOutOfMemory() {
     TrainingSession session;
-    session.configure(smallConfig());
+    session.configure(smallConfig(10));
     session.stepN(30);
     QTRY_COMPARE(session.history().steps(), 30L);
     Reevaluator reevaluator;
@@ -147,10 +136,10 @@ void TestBoundaries::exportTargetsThatNeedASecondLook() {
 // the current run) and lowers its step cap to the steps whose history fits.
 void TestBoundaries::windowRunsStayInsideTheMemoryBudget() {
     TrainingSession session;
-    session.configure(smallConfig());
+    session.configure(smallConfig(10));
     QCOMPARE(session.stepCap(), TrainingSession::DefaultStepCap);
     setMemoryBudget(std::uint64_t(64) << 20);
-    TrainingConfig wide = smallConfig();
+    TrainingConfig wide = smallConfig(10);
     wide.model.hidden = {4096, 4096, 4096};
     QString problem;
     try {
@@ -160,7 +149,7 @@ void TestBoundaries::windowRunsStayInsideTheMemoryBudget() {
     }
     QVERIFY2(problem.contains(QStringLiteral("memory budget of 64.0 MiB")), qPrintable(problem));
     QCOMPARE(session.configuration().model.hidden, std::vector<int>{8}); // the run was kept
-    session.configure(smallConfig());
+    session.configure(smallConfig(10));
     const long cap = session.stepCap();
     setMemoryBudget(0);
     QVERIFY2(cap > 1000 && cap < TrainingSession::DefaultStepCap, qPrintable(QString::number(cap)));

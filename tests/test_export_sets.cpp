@@ -9,6 +9,7 @@
 #include "FolderSnapshot.h"
 #include "HeadlessRun.h"
 #include "MainWindow.h"
+#include "SmallConfig.h"
 #include "TrainingSession.h"
 
 #include <QAction>
@@ -67,15 +68,6 @@ class DialogAnswers : public QObject {
     QTimer timer_;
 };
 
-TrainingConfig smallConfig() {
-    TrainingConfig c;
-    c.data.samples = 300;
-    c.model.hidden = {8};
-    c.batchSize = 16;
-    c.evaluateEvery = 10;
-    return c;
-}
-
 QAction* exportCsvAction(MainWindow& window) {
     for (QAction* a : window.findChildren<QAction*>())
         if (a->text().startsWith(QStringLiteral("Export data (CSV)")))
@@ -113,7 +105,7 @@ void TestExportSets::windowCsvExportLandsAsASet() {
     writeFile(QDir(folder).filePath(QStringLiteral("mean.png")), "a figure exported earlier");
 
     MainWindow window;
-    window.session().configure(smallConfig());
+    window.session().configure(smallConfig(10));
     window.session().stepN(20);
     QTRY_COMPARE(window.session().history().steps(), 20L);
     QTRY_VERIFY(window.session().isIdle());
@@ -174,7 +166,7 @@ void TestExportSets::windowCsvExportRefusesAFolderWithSubfolders() {
     QTemporaryDir tmp;
     QVERIFY(QDir(tmp.path()).mkpath(QStringLiteral("photos")));
     MainWindow window;
-    window.session().configure(smallConfig());
+    window.session().configure(smallConfig(10));
     window.session().stepN(5);
     QTRY_COMPARE(window.session().history().steps(), 5L);
     QTRY_VERIFY(window.session().isIdle());

@@ -6,6 +6,7 @@
 #include "HelpDialog.h"
 #include "MainWindow.h"
 #include "MomentumSlider.h"
+#include "SmallConfig.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -18,17 +19,6 @@
 #include <QtTest>
 
 using namespace bnlab;
-
-namespace {
-TrainingConfig smallConfig() {
-    TrainingConfig c;
-    c.data.samples = 300;
-    c.model.hidden = {8};
-    c.batchSize = 16;
-    c.evaluateEvery = 20;
-    return c;
-}
-} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -43,7 +33,7 @@ class TestMainWindow : public QObject {
 
 void TestMainWindow::conventionSwitchKeepsTheEstimators() {
     MainWindow window;
-    window.session().configure(smallConfig());
+    window.session().configure(smallConfig(20));
     ViewSettings keras;
     keras.comparedMomenta = {0.5, 0.9, 0.99, 0.999};
     keras.sliderMomentum = 0.95;
@@ -51,7 +41,7 @@ void TestMainWindow::conventionSwitchKeepsTheEstimators() {
     window.loadLesson([&] {
         Lesson l;
         l.title = QStringLiteral("test");
-        l.config = smallConfig();
+        l.config = smallConfig(20);
         l.view = keras;
         return l;
     }());
@@ -71,10 +61,10 @@ void TestMainWindow::conventionSwitchKeepsTheEstimators() {
 
 void TestMainWindow::badConfigurationIsReportedNextToApply() {
     MainWindow window;
-    window.session().configure(smallConfig());
+    window.session().configure(smallConfig(20));
     auto* panel = window.findChild<ControlPanel*>();
     QVERIFY(panel);
-    TrainingConfig bad = smallConfig();
+    TrainingConfig bad = smallConfig(20);
     bad.batchSize = 1; // BatchNorm needs two samples
     const long stepsBefore = window.session().history().steps();
     emit panel->configurationApplied(bad);
@@ -89,7 +79,7 @@ void TestMainWindow::badConfigurationIsReportedNextToApply() {
 void TestMainWindow::divergenceShowsABannerAndKeepsTheHistory() {
     MainWindow window;
     window.show();
-    TrainingConfig wild = smallConfig();
+    TrainingConfig wild = smallConfig(20);
     wild.optimizer.learningRate = 1000; // with this weight decay the weights overflow
     wild.optimizer.weightDecay = 1000;
     window.session().configure(wild);

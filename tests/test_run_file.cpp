@@ -57,22 +57,28 @@ void compareStats(const LayerStats& a, const LayerStats& b) {
 }
 
 // A file with the given manifest and `dataBytes` zero bytes of data.
-void writeRawRun(const QString& path, const QJsonObject& manifest, qsizetype dataBytes,
-                 std::uint32_t version = 1, const char* magic = "BNLABRUN") {
-    const QByteArray json = QJsonDocument(manifest).toJson(QJsonDocument::Compact);
-    QByteArray bytes(magic, 8);
+// A run file laid out by hand (docs/run-format.md): magic, version, 0, the manifest's length,
+// the manifest (any bytes), zero padding to 8 bytes, then `dataBytes` zero bytes of columns.
+void writeRawBytes(const QString& path, const QByteArray& magic, std::uint32_t version,
+                   const QByteArray& manifestJson, qsizetype dataBytes) {
+    QByteArray bytes = magic;
     const std::uint32_t zero = 0;
-    const std::uint64_t length = std::uint64_t(json.size());
+    const std::uint64_t length = std::uint64_t(manifestJson.size());
     bytes.append(reinterpret_cast<const char*>(&version), 4);
     bytes.append(reinterpret_cast<const char*>(&zero), 4);
     bytes.append(reinterpret_cast<const char*>(&length), 8);
-    bytes.append(json);
+    bytes.append(manifestJson);
     while (bytes.size() % 8)
         bytes.append('\0');
     bytes.append(QByteArray(dataBytes, '\0'));
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(bytes);
+}
+
+void writeRawRun(const QString& path, const QJsonObject& manifest, qsizetype dataBytes) {
+    writeRawBytes(path, "BNLABRUN", 1, QJsonDocument(manifest).toJson(QJsonDocument::Compact),
+                  dataBytes);
 }
 
 QJsonObject array(const char* dtype, QJsonArray shape, double offset) {
@@ -276,21 +282,7 @@ void TestRunFile::badFilesNameFileFieldAndValue() {
     QFETCH(QString, expected);
     QTemporaryDir dir;
     const QString path = dir.filePath("bad.bnlab");
-    {
-        QByteArray bytes = magic.toLatin1();
-        const std::uint32_t v = std::uint32_t(version), zero = 0;
-        const std::uint64_t length = std::uint64_t(manifestJson.size());
-        bytes.append(reinterpret_cast<const char*>(&v), 4);
-        bytes.append(reinterpret_cast<const char*>(&zero), 4);
-        bytes.append(reinterpret_cast<const char*>(&length), 8);
-        bytes.append(manifestJson);
-        while (bytes.size() % 8)
-            bytes.append('\0');
-        bytes.append(QByteArray(dataBytes, '\0'));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(bytes);
-    }
+    writeRawBytes(path, magic.toLatin1(), std::uint32_t(version), manifestJson, dataBytes);
     try {
         openRun(path);
         QFAIL("the bad file was accepted");

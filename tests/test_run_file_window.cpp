@@ -7,6 +7,7 @@
 #include "MomentumSlider.h"
 #include "PlotFrame.h"
 #include "RunFileActions.h"
+#include "SmallConfig.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -22,12 +23,8 @@
 using namespace bnlab;
 
 namespace {
-TrainingConfig smallConfig() {
-    TrainingConfig c;
-    c.data.samples = 300;
-    c.model.hidden = {8};
-    c.batchSize = 16;
-    c.evaluateEvery = 20;
+TrainingConfig smallConfigWithoutPopulation() {
+    TrainingConfig c = smallConfig(20);
     c.populationEvery = 0;
     return c;
 }
@@ -68,7 +65,7 @@ class TestRunFileWindow : public QObject {
 
 void TestRunFileWindow::saveThenOpenShowsTheSameRun() {
     MainWindow window;
-    window.session().configure(smallConfig());
+    window.session().configure(smallConfigWithoutPopulation());
     trainSteps(window, 60);
     const History live = window.session().history();
     QTemporaryDir dir;
@@ -111,7 +108,7 @@ void TestRunFileWindow::saveThenOpenShowsTheSameRun() {
 
 void TestRunFileWindow::droppedRunOpensAndBadFileKeepsTheRun() {
     MainWindow window;
-    window.session().configure(smallConfig());
+    window.session().configure(smallConfigWithoutPopulation());
     trainSteps(window, 30);
     QTemporaryDir dir;
     const QString path = dir.filePath("dropped.bnlab");
@@ -161,7 +158,7 @@ void TestRunFileWindow::commandLineTakesARunFile() {
 
 void TestRunFileWindow::pytorchRunIsShownInPyTorchConvention() {
     MainWindow window;
-    window.session().configure(smallConfig());
+    window.session().configure(smallConfigWithoutPopulation());
     trainSteps(window, 20);
     QTemporaryDir dir;
     const QString own = dir.filePath("own.bnlab");
@@ -187,7 +184,7 @@ void TestRunFileWindow::pytorchRunIsShownInPyTorchConvention() {
 
 void TestRunFileWindow::trainingSetupIsOffWhileARecordedRunIsShown() {
     MainWindow window;
-    window.session().configure(smallConfig());
+    window.session().configure(smallConfigWithoutPopulation());
     QGroupBox* batches = sectionOf(window, "batchSize");
     QGroupBox* model = sectionOf(window, "hiddenWidths");
     QGroupBox* view = sectionOf(window, "bnLayer");
@@ -213,13 +210,14 @@ void TestRunFileWindow::trainingSetupIsOffWhileARecordedRunIsShown() {
     // And so does Apply's route (configure).
     QCOMPARE(window.runFiles().openRunFile(pytorchRun), QString());
     QVERIFY(!batches->isEnabled());
-    window.session().configure(smallConfig());
+    window.session().configure(smallConfigWithoutPopulation());
     QVERIFY(batches->isEnabled() && reason->isHidden());
 }
 
 void TestRunFileWindow::emptyPlotsSayWhatWasNotRecorded() {
     MainWindow window;
-    window.session().configure(smallConfig()); // no population statistics, accuracy every 20
+    window.session().configure(
+        smallConfigWithoutPopulation()); // no population statistics, accuracy every 20
     trainSteps(window, 30);
     QTemporaryDir dir;
     const QString path = dir.filePath("nopop.bnlab");
