@@ -95,11 +95,14 @@ MemoryEstimate estimateRunMemory(const TrainingConfig& c, const DataShape& d) {
     if (c.populationEvery > 0 || c.evaluateEvery > 0)
         largestRows =
             std::max<double>({largestRows, double(d.trainingRows), double(d.validationRows)});
+    // Observation runs beside training, and training helps with it when it falls behind
+    // (ObservationThread): both threads may hold the buffers of a whole pass at once.
+    const double passes = c.populationEvery > 0 || c.evaluateEvery > 0 ? 2.0 : 1.0;
     e.fixed.push_back({"activations of the largest pass",
                        "--samples / dataset.samples, or --hidden / model.hidden",
-                       passBytes(largestRows, s)});
-    e.fixed.push_back(
-        {"PreciseBN", "--precise-bn / preciseBnBatches, or --batch-size", preciseBnBytes(c, d)});
+                       passes * passBytes(largestRows, s)});
+    e.fixed.push_back({"PreciseBN", "--precise-bn / preciseBnBatches, or --batch-size",
+                       passes * preciseBnBytes(c, d)});
 
     // Per step: the batch statistics (two doubles per BN feature) and the step's own record;
     // every P steps a population record (with PreciseBN's two estimates); every V steps an

@@ -12,7 +12,8 @@ double rowLogSumExp(const Eigen::Ref<const Eigen::RowVectorXd>& z) {
 }
 } // namespace
 
-Mlp::Mlp(const ModelConfig& config, int inputs, int classes, Rng& rng) : config_(config) {
+Mlp::Mlp(const ModelConfig& config, int inputs, int classes, Rng& rng)
+    : config_(config), kernels_(defaultKernelPath()) {
     Eigen::Index offset = 0;
     auto addGroup = [&](std::string name, Eigen::Index size, bool decays) {
         groups_.push_back({std::move(name), offset, size, decays});
@@ -105,8 +106,8 @@ void Mlp::forward(const Matrix& x, StatsMode mode, LayerStats& stats, std::vecto
         Matrix& out = acts[i + 1];
         switch (op.kind) {
         case OpKind::Linear:
-            out.noalias() = in * weight(op);
-            out.rowwise() += vec(op.bias, op.out).transpose();
+            kernels::linear(kernels_, in, params_.data() + op.weight, op.in, op.out,
+                            params_.data() + op.bias, out);
             break;
         case OpKind::Activation:
             if (config_.activation == Activation::Relu)
@@ -173,11 +174,11 @@ Evaluation Mlp::trainStep(const Matrix& x, const std::vector<int>& y, LayerStats
         const Matrix& in = acts_[i];
         switch (op.kind) {
         case OpKind::Linear: {
-            Eigen::Map<Matrix> dW(grad_.data() + op.weight, op.in, op.out);
-            dW.noalias() = in.transpose() * delta_;
+            kernels::weightGradient(kernels_, in, delta_, grad_.data() + op.weight);
             grad_.segment(op.bias, op.out) = delta_.colwise().sum().transpose();
             if (i > 0)
-                deltaPrev_.noalias() = delta_ * weight(op).transpose();
+                kernels::inputGradient(kernels_, delta_, params_.data() + op.weight, op.in,
+                                       op.out, deltaPrev_);
             break;
         }
         case OpKind::Activation:
@@ -297,18 +298,20 @@ void Mlp::accumulatePreciseBn(const Matrix& x, Eigen::Index batchSize, PreciseBn
         const Op& op = ops_[i];
         switch (op.kind) {
         case OpKind::Linear:
-            if (batchSize % 2 == 0) {
-                out->noalias() = *in * weight(op);
+            if (kernels_ == KernelPath::Fma || batchSize % 2 == 0) {
+                // The fma kernels compute every row on its own (FmaGemm.h).
+                kernels::linear(kernels_, *in, params_.data() + op.weight, op.in, op.out,
+                                params_.data() + op.bias, *out);
             } else {
-                // The matrix product rounds a row the same way in a batch of its own and in the
+                // Eigen's product rounds a row the same way in a batch of its own and in the
                 // chunk only if the row keeps its place in Eigen's pairs of rows (SSE2 packets):
                 // with an odd batch size, one product per batch.
                 out->resize(in->rows(), op.out);
                 for (Eigen::Index s = 0; s < batches; ++s)
                     out->middleRows(s * batchSize, batchSize).noalias() =
                         in->middleRows(s * batchSize, batchSize) * weight(op);
+                out->rowwise() += vec(op.bias, op.out).transpose();
             }
-            out->rowwise() += vec(op.bias, op.out).transpose();
             break;
         case OpKind::Activation:
             if (config_.activation == Activation::Relu)

@@ -7,6 +7,7 @@
 // All parameters live in one flat vector (cheap snapshots, a one-line SGD step).
 #include "BatchNorm.h"
 #include "Config.h"
+#include "Kernels.h"
 #include "Rng.h"
 
 #include <string>
@@ -60,6 +61,10 @@ class Mlp {
     Vector& parameters() { return params_; }
     const Vector& parameters() const { return params_; }
     const Vector& gradient() const { return grad_; }
+    // The arithmetic of the matrix products (Kernels.h): the default path when the model was
+    // made; copies keep it, so a run's observation computes exactly as its training does.
+    KernelPath kernelPath() const { return kernels_; }
+    void setKernelPath(KernelPath path) { kernels_ = path; }
 
     // Training mode on one batch: normalizes with batch statistics, writes them to `batchStats`
     // (biased variances) and the exact gradient of the mean cross-entropy to gradient().
@@ -103,6 +108,7 @@ class Mlp {
     Eigen::Map<const Vector> vec(Eigen::Index offset, Eigen::Index size) const;
 
     ModelConfig config_;
+    KernelPath kernels_;
     std::vector<Op> ops_;
     std::vector<Eigen::Index> bnFeatures_;
     std::vector<ParameterGroup> groups_;

@@ -2,13 +2,27 @@
 
 #include "PreciseBn.h"
 
+#include <algorithm>
+
 namespace bnlab {
 
 // ---- the work ---------------------------------------------------------------------------------
 
+std::uint64_t preciseBnSeedAt(std::uint64_t streamSeed, long step) {
+    // MurmurHash3's 64-bit finalizer over the step, mixed into the stream's seed and mixed again:
+    // neighbouring steps get unrelated seeds (Rng's own seeding would overlap for seeds that
+    // differ by its increment).
+    auto mix = [](std::uint64_t z) {
+        z = (z ^ (z >> 33)) * 0xFF51AFD7ED558CCDull;
+        z = (z ^ (z >> 33)) * 0xC4CEB9FE1A85EC53ull;
+        return z ^ (z >> 33);
+    };
+    return mix(streamSeed ^ mix(std::uint64_t(step) + 0x632BE59BD9B4E019ull));
+}
+
 ObservationWork::ObservationWork(const TrainingConfig& config, const Mlp& model, ObservedData data,
-                                 Rng preciseRng)
-    : config_(config), model_(model), data_(data), preciseRng_(preciseRng) {}
+                                 std::uint64_t preciseStreamSeed)
+    : config_(config), model_(model), data_(data), preciseStreamSeed_(preciseStreamSeed) {}
 
 const Matrix& ObservationWork::trainingInputs(long step) const {
     return config_.shift.enabled && step >= config_.shift.atStep ? *data_.shiftedTrain
@@ -24,9 +38,11 @@ PopulationRecord ObservationWork::populationAt(long step) {
     record.step = step;
     const Matrix& x = trainingInputs(step);
     record.exact = model_.populationStatistics(x);
-    if (config_.preciseBnBatches > 0)
+    if (config_.preciseBnBatches > 0) {
+        Rng rng(preciseBnSeedAt(preciseStreamSeed_, step));
         record.precise =
-            estimatePreciseBn(model_, x, config_.preciseBnBatches, config_.batchSize, preciseRng_);
+            estimatePreciseBn(model_, x, config_.preciseBnBatches, config_.batchSize, rng);
+    }
     return record;
 }
 
@@ -61,7 +77,7 @@ ObservationResult ObservationWork::run(const ObservationJob& job) {
 // ---- the thread -------------------------------------------------------------------------------
 
 ObservationThread::ObservationThread(ObservationWork work, std::size_t capacity)
-    : work_(std::move(work)), capacity_(std::max<std::size_t>(1, capacity)),
+    : work_(work), helperWork_(std::move(work)), capacity_(std::max<std::size_t>(1, capacity)),
       thread_([this] { loop(); }) {}
 
 ObservationThread::~ObservationThread() {
@@ -74,34 +90,75 @@ ObservationThread::~ObservationThread() {
     thread_.join();
 }
 
+bool ObservationThread::runOldest(std::unique_lock<std::mutex>& lock, ObservationWork& work) {
+    if (jobs_.empty())
+        return false;
+    Queued queued = std::move(jobs_.front());
+    jobs_.pop_front();
+    ++inProgress_;
+    lock.unlock();
+    wake_.notify_all(); // room for the next job
+    std::optional<ObservationResult> result;
+    std::exception_ptr error;
+    try {
+        result = work.run(queued.job);
+    } catch (...) {
+        error = std::current_exception();
+    }
+    queued.job = {}; // drop the weight snapshot outside the lock
+    lock.lock();
+    --inProgress_;
+    if (error) {
+        if (!error_ || queued.sequence < errorSequence_) {
+            error_ = error;
+            errorSequence_ = queued.sequence;
+        }
+        jobs_.clear();
+    } else {
+        results_[std::size_t(queued.sequence - firstUncollected_)] = std::move(*result);
+    }
+    wake_.notify_all();
+    return true;
+}
+
 void ObservationThread::submit(ObservationJob job) {
     std::unique_lock lock(mutex_);
-    wake_.wait(lock, [this] { return jobs_.size() < capacity_ || error_; });
+    while (jobs_.size() >= capacity_ && !error_)
+        runOldest(lock, helperWork_);
     if (error_)
         return; // reported by the next collect()
-    jobs_.push_back(std::move(job));
+    jobs_.push_back({nextSequence_++, std::move(job)});
+    results_.emplace_back();
     lock.unlock();
     wake_.notify_all();
 }
 
 void ObservationThread::collect(std::vector<ObservationResult>& out, bool all) {
     std::unique_lock lock(mutex_);
-    if (all)
-        wake_.wait(lock, [this] { return (jobs_.empty() && inProgress_ == 0) || error_; });
-    while (!done_.empty()) {
-        out.push_back(std::move(done_.front()));
-        done_.pop_front();
+    if (all) {
+        while (!error_ && runOldest(lock, helperWork_)) {
+        }
+        wake_.wait(lock, [this] { return (jobs_.empty() || error_) && inProgress_ == 0; });
+    }
+    if (error_) // every result before the failed job, once the jobs in progress are done
+        wake_.wait(lock, [this] { return inProgress_ == 0; });
+    while (!results_.empty() && results_.front() &&
+           (!error_ || firstUncollected_ < errorSequence_)) {
+        out.push_back(std::move(*results_.front()));
+        results_.pop_front();
+        ++firstUncollected_;
     }
     if (error_) {
         // The failed job and everything after it are lost; so is the observation thread.
         jobs_.clear();
+        results_.clear();
         std::rethrow_exception(error_);
     }
 }
 
 bool ObservationThread::hasPending() const {
     std::lock_guard lock(mutex_);
-    return !jobs_.empty() || inProgress_ > 0 || !done_.empty();
+    return !jobs_.empty() || inProgress_ > 0 || !results_.empty();
 }
 
 void ObservationThread::loop() {
@@ -110,28 +167,7 @@ void ObservationThread::loop() {
         wake_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
         if (stop_)
             return;
-        ObservationJob job = std::move(jobs_.front());
-        jobs_.pop_front();
-        ++inProgress_;
-        lock.unlock();
-        wake_.notify_all(); // room for the next job
-        std::optional<ObservationResult> result;
-        std::exception_ptr error;
-        try {
-            result = work_.run(job);
-        } catch (...) {
-            error = std::current_exception();
-        }
-        job = {}; // drop the weight snapshot outside the lock
-        lock.lock();
-        --inProgress_;
-        if (error) {
-            error_ = error;
-            jobs_.clear();
-        } else {
-            done_.push_back(std::move(*result));
-        }
-        wake_.notify_all();
+        runOldest(lock, work_);
         if (error_)
             return;
     }

@@ -10,6 +10,7 @@
 #include "Rng.h"
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <memory>
@@ -42,12 +43,16 @@ struct ObservedData {
     const std::vector<int>* validationLabels = nullptr;
 };
 
-// Computes observations, one job after another. Owns its own copy of the network and the
-// PreciseBN random stream, which jobs consume in step order.
+// The seed of the PreciseBN batches drawn at `step`: a hash of the run's PreciseBN stream and the
+// step. Each pass draws from its own stream, so passes need not run in step order (and a pass
+// does not depend on the passes before it).
+std::uint64_t preciseBnSeedAt(std::uint64_t streamSeed, long step);
+
+// Computes observations. Holds its own copy of the network; jobs may come in any order.
 class ObservationWork {
   public:
     ObservationWork(const TrainingConfig& config, const Mlp& model, ObservedData data,
-                    Rng preciseRng);
+                    std::uint64_t preciseStreamSeed);
     ObservationResult run(const ObservationJob& job);
 
   private:
@@ -59,13 +64,16 @@ class ObservationWork {
     TrainingConfig config_;
     Mlp model_;
     ObservedData data_;
-    Rng preciseRng_;
+    std::uint64_t preciseStreamSeed_;
 };
 
-// Runs an ObservationWork on its own thread. Jobs are done in the order they were submitted and
-// their results come back in that order. At most `capacity` jobs wait: submit() then blocks, so
-// training never runs further ahead of its observation than that. The destructor abandons the
-// waiting jobs, lets the one in progress finish and joins the thread.
+// Runs observations beside the thread that submits them, and returns their results in the order
+// they were submitted. A thread of its own takes the jobs one after another. When `capacity` jobs
+// are already waiting, submit() does the oldest waiting job itself (with its own copy of the
+// work) before it queues the new one: training then helps instead of idling, so the two cores
+// share the whole workload, and training never runs further ahead of its observation than
+// `capacity` jobs. The destructor abandons the waiting jobs, lets the one in progress finish and
+// joins the thread.
 class ObservationThread {
   public:
     ObservationThread(ObservationWork work, std::size_t capacity);
@@ -74,22 +82,34 @@ class ObservationThread {
     ObservationThread& operator=(const ObservationThread&) = delete;
 
     void submit(ObservationJob job);
-    // Appends the finished results to `out`, in order; with `all`, waits until every submitted
-    // job is done. Rethrows an exception a job threw (after the results before it).
+    // Appends the finished results to `out`, in submission order, up to the first one not yet
+    // finished. With `all`, first helps with the waiting jobs and waits until every submitted job
+    // is done. Rethrows an exception a job threw (after the results before it).
     void collect(std::vector<ObservationResult>& out, bool all);
     bool hasPending() const; // submitted jobs whose results were not collected yet
 
   private:
+    struct Queued {
+        long sequence;
+        ObservationJob job;
+    };
     void loop();
+    // Takes the oldest waiting job and runs it with `work`, unlocked; false if none waits.
+    bool runOldest(std::unique_lock<std::mutex>& lock, ObservationWork& work);
 
-    ObservationWork work_;
+    ObservationWork work_;       // the thread's
+    ObservationWork helperWork_; // the submitting thread's
     std::size_t capacity_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<ObservationJob> jobs_;
-    std::deque<ObservationResult> done_;
+    std::deque<Queued> jobs_;
+    // One slot per submitted job not yet collected, in submission order; the front one is job
+    // number `firstUncollected_`. A slot fills when its job finishes.
+    std::deque<std::optional<ObservationResult>> results_;
+    long nextSequence_ = 0, firstUncollected_ = 0;
     std::size_t inProgress_ = 0;
     std::exception_ptr error_;
+    long errorSequence_ = 0; // the job that threw error_
     bool stop_ = false;
     std::thread thread_; // last: starts after everything it uses exists
 };

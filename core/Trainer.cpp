@@ -190,10 +190,11 @@ Trainer::Trainer(TrainingConfig config, Split data, ObservationMode mode)
     }
     const ObservedData observed{&data_.train.x, &shiftedTrain_, &data_.validation.x,
                                 &shiftedValidation_, &data_.validation.y};
-    ObservationWork work(config_, model_, observed, Rng(streamSeed(config_.seed, PreciseStream)));
+    ObservationWork work(config_, model_, observed, streamSeed(config_.seed, PreciseStream));
     if (mode_ == ObservationMode::Parallel)
         // Two waiting jobs: enough to smooth out uneven costs (an evaluation step next to a
-        // plain population step), and a bound on how far training runs ahead.
+        // plain population step), and a bound on how far training runs ahead (beyond it,
+        // training does observation work itself).
         observationThread_ = std::make_unique<ObservationThread>(std::move(work), 2);
     else
         serialObservation_.emplace(std::move(work));
