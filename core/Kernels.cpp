@@ -11,9 +11,13 @@ namespace bnlab {
 
 namespace {
 #if BNLAB_FMA_KERNELS
-bool cpuHasAvx512() { return __builtin_cpu_supports("avx512f"); }
+bool cpuHasAvx512() {
+    return __builtin_cpu_supports("avx512f");
+}
 #else
-bool cpuHasAvx512() { return false; }
+bool cpuHasAvx512() {
+    return false;
+}
 #endif
 
 // -1: not chosen yet (read BNLAB_KERNELS on first use), else a KernelPath.
@@ -95,7 +99,7 @@ void gemm(const GemmArgs& g) {
     else
         gemmFmaAvx2(g);
 #else
-    (void)g; // unreachable: setDefaultKernelPath refuses fma here
+    (void)g;      // unreachable: setDefaultKernelPath refuses fma here
 #endif
 }
 } // namespace

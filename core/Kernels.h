@@ -21,7 +21,7 @@ namespace bnlab {
 
 enum class KernelPath { Portable, Fma };
 
-bool cpuHasFmaKernels(); // AVX2 and FMA, enabled by the operating system
+bool cpuHasFmaKernels();                     // AVX2 and FMA, enabled by the operating system
 std::string kernelPathName(KernelPath path); // "portable" or "fma"
 // The path and how it runs here: "fma (AVX-512)", "fma (AVX2)", "portable (SSE2)".
 std::string kernelPathDescription(KernelPath path);

@@ -1,5 +1,6 @@
 #include "Mlp.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace bnlab {
@@ -52,6 +53,9 @@ Mlp::Mlp(const ModelConfig& config, int inputs, int classes, Rng& rng)
     }
     addLinear(width, classes);
 
+    for (std::size_t i = 0; i < ops_.size(); ++i)
+        if (ops_[i].kind == OpKind::BatchNorm)
+            lastBnOp_ = i + 1;
     params_ = Vector::Zero(offset);
     grad_ = Vector::Zero(offset);
     // He (ReLU) or Xavier/Glorot (tanh) normal initialization; biases 0, γ = 1, β = 0.
@@ -91,18 +95,18 @@ Eigen::Map<const Vector> Mlp::vec(Eigen::Index offset, Eigen::Index size) const 
 }
 
 void Mlp::forward(const Matrix& x, StatsMode mode, LayerStats& stats, std::vector<Matrix>& acts,
-                  std::vector<BatchNormCache>* caches) const {
+                  std::vector<BatchNormCache>* caches, std::size_t opCount) const {
+    // acts[0] stays unused: the first op reads x in place (a copy of a whole data set per pass).
     acts.resize(ops_.size() + 1);
-    acts[0] = x;
     if (mode != StatsMode::Given) {
         stats.mean.resize(bnFeatures_.size());
         stats.var.resize(bnFeatures_.size());
     }
     if (caches)
         caches->resize(bnFeatures_.size());
-    for (std::size_t i = 0; i < ops_.size(); ++i) {
+    for (std::size_t i = 0; i < std::min(opCount, ops_.size()); ++i) {
         const Op& op = ops_[i];
-        const Matrix& in = acts[i];
+        const Matrix& in = i == 0 ? x : acts[i];
         Matrix& out = acts[i + 1];
         switch (op.kind) {
         case OpKind::Linear:
@@ -171,14 +175,14 @@ Evaluation Mlp::trainStep(const Matrix& x, const std::vector<int>& y, LayerStats
     // Backward, op by op from the logits to the input. delta_ holds dLoss/d(output of op i).
     for (std::size_t i = ops_.size(); i-- > 0;) {
         const Op& op = ops_[i];
-        const Matrix& in = acts_[i];
+        const Matrix& in = i == 0 ? x : acts_[i];
         switch (op.kind) {
         case OpKind::Linear: {
             kernels::weightGradient(kernels_, in, delta_, grad_.data() + op.weight);
             grad_.segment(op.bias, op.out) = delta_.colwise().sum().transpose();
             if (i > 0)
-                kernels::inputGradient(kernels_, delta_, params_.data() + op.weight, op.in,
-                                       op.out, deltaPrev_);
+                kernels::inputGradient(kernels_, delta_, params_.data() + op.weight, op.in, op.out,
+                                       deltaPrev_);
             break;
         }
         case OpKind::Activation:
@@ -252,7 +256,8 @@ Evaluation Mlp::evaluateWithBatchStatistics(const Matrix& x, const std::vector<i
 LayerStats Mlp::populationStatistics(const Matrix& x) const {
     LayerStats stats;
     thread_local std::vector<Matrix> acts;
-    forward(x, StatsMode::Population, stats, acts, nullptr);
+    // The ops after the last BN layer do not change any statistic.
+    forward(x, StatsMode::Population, stats, acts, nullptr, lastBnOp_);
     return stats;
 }
 
@@ -287,10 +292,7 @@ void Mlp::accumulatePreciseBn(const Matrix& x, Eigen::Index batchSize, PreciseBn
     thread_local Matrix a, b, segment, segmentOut;
     thread_local BatchNormCache cache;
     thread_local Vector mean, var;
-    std::size_t last = 0;
-    for (std::size_t i = 0; i < ops_.size(); ++i)
-        if (ops_[i].kind == OpKind::BatchNorm)
-            last = i + 1;
+    const std::size_t last = lastBnOp_;
     const Eigen::Index batches = x.rows() / batchSize;
     const Matrix* in = &x;
     Matrix* out = &a;

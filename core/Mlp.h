@@ -10,6 +10,7 @@
 #include "Kernels.h"
 #include "Rng.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -100,8 +101,9 @@ class Mlp {
 
     // Runs the network; fills `acts` (input of every op, then the logits) and, in Batch mode,
     // the batch statistics and BN caches. In Population mode it writes the statistics it used.
+    // Only the first `opCount` ops run (all by default).
     void forward(const Matrix& x, StatsMode mode, LayerStats& stats, std::vector<Matrix>& acts,
-                 std::vector<BatchNormCache>* caches) const;
+                 std::vector<BatchNormCache>* caches, std::size_t opCount = SIZE_MAX) const;
     Evaluation lossAndAccuracy(const Matrix& logits, const std::vector<int>& y,
                                Matrix* dlogits) const;
     Eigen::Map<const Matrix> weight(const Op& op) const;
@@ -111,6 +113,7 @@ class Mlp {
     KernelPath kernels_;
     std::vector<Op> ops_;
     std::vector<Eigen::Index> bnFeatures_;
+    std::size_t lastBnOp_ = 0; // ops up to and including the last BN layer
     std::vector<ParameterGroup> groups_;
     Vector params_, grad_;
     // Workspaces reused by trainStep (no allocation per step once warm).

@@ -195,7 +195,7 @@ Trainer::Trainer(TrainingConfig config, Split data, ObservationMode mode)
         // Two waiting jobs: enough to smooth out uneven costs (an evaluation step next to a
         // plain population step), and a bound on how far training runs ahead (beyond it,
         // training does observation work itself).
-        observationThread_ = std::make_unique<ObservationThread>(std::move(work), 2);
+        observationThread_ = std::make_unique<ObservationThread>(std::move(work), 4);
     else
         serialObservation_.emplace(std::move(work));
 }

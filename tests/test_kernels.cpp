@@ -214,7 +214,8 @@ void KernelsTest::serialAndParallelObservationAgreeOnTheFmaPath() {
     QVERIFY(!a.population().empty());
     for (std::size_t i = 0; i < a.population().size(); ++i)
         for (std::size_t l = 0; l < std::size_t(parallel.model().bnLayerCount()); ++l) {
-            QVERIFY(a.population()[i].precise->paper.var[l] == b.population()[i].precise->paper.var[l]);
+            QVERIFY(a.population()[i].precise->paper.var[l] ==
+                    b.population()[i].precise->paper.var[l]);
             QVERIFY(a.population()[i].exact.mean[l] == b.population()[i].exact.mean[l]);
         }
     setDefaultKernelPath(*parseKernelPath("auto"));
@@ -225,14 +226,14 @@ void KernelsTest::badChoicesAreRefusedWithTheirSource() {
         chooseKernelPath("avx9", "--kernels");
         QFAIL("an unknown path was accepted");
     } catch (const ConfigError& e) {
-        QCOMPARE(QString::fromStdString(e.what()),
-                 QStringLiteral("--kernels 'avx9' is not a kernel path: use portable, fma or auto"));
+        QCOMPARE(
+            QString::fromStdString(e.what()),
+            QStringLiteral("--kernels 'avx9' is not a kernel path: use portable, fma or auto"));
     }
     chooseKernelPath("portable", "--kernels");
     QCOMPARE(defaultKernelPath(), KernelPath::Portable);
     chooseKernelPath("auto", "BNLAB_KERNELS");
-    QCOMPARE(defaultKernelPath(),
-             cpuHasFmaKernels() ? KernelPath::Fma : KernelPath::Portable);
+    QCOMPARE(defaultKernelPath(), cpuHasFmaKernels() ? KernelPath::Fma : KernelPath::Portable);
     QCOMPARE(kernelPathName(KernelPath::Portable), std::string("portable"));
 }
 

@@ -158,12 +158,16 @@ void TestParallelObservation::abandoningARunInFlightIsSafe() {
     c.populationEvery = 1;
     c.preciseBnBatches = 50;
     c.evaluateEvery = 1;
+    int abandoned = 0; // runs destroyed with observations still pending
     for (int run = 0; run < 5; ++run) {
         Trainer trainer(c, dataFor(c), ObservationMode::Parallel);
         for (int i = 0; i < 10 + run; ++i)
             trainer.step();
-        QVERIFY(trainer.hasPendingObservations() || run > 0);
+        abandoned += trainer.hasPendingObservations();
     } // destroyed with jobs waiting and one in progress
+    // Training helps with the observations it waits for, so a run may (rarely, on a loaded
+    // machine) have caught up when it ends; most runs end with jobs in flight.
+    QVERIFY(abandoned > 0);
 }
 
 void TestParallelObservation::lessonsAreNeverSpacedOut() {

@@ -174,11 +174,11 @@ void TestReliability::memoryBudgetRefusesBeforeAnythingRuns() {
 }
 
 void TestReliability::runsStopAtTheStepsThatFitInTheBudget() {
-    // Snapshots of 512x512 weights at every step (--eval-every 1) fill a 96 MiB budget within a
+    // Snapshots of 512x512 weights at every step (--eval-every 1) fill a 160 MiB budget within a
     // few dozen steps: the run stops there, writes its files and says why and what to change.
     const Result r =
         run({"--hidden", "512,512", "--eval-every", "1", "--steps", "100000", "--memory-budget",
-             "96", "--outputs", "trace,eval,train", "--out", out()});
+             "160", "--outputs", "trace,eval,train", "--out", out()});
     QCOMPARE(r.status, int(ExitOk));
     const QRegularExpression stop(
         QStringLiteral("the run stops at step (\\d+) of the 100000 asked for"));
@@ -186,7 +186,7 @@ void TestReliability::runsStopAtTheStepsThatFitInTheBudget() {
     QVERIFY2(said.hasMatch(), qPrintable(r.err));
     const long steps = said.captured(1).toLong();
     QVERIFY2(steps > 0 && steps < 100000, qPrintable(r.err));
-    for (const char* s : {"memory budget of 96.0 MiB", "--memory-budget", "per step"})
+    for (const char* s : {"memory budget of 160.0 MiB", "--memory-budget", "per step"})
         QVERIFY2(r.err.contains(QLatin1String(s)), qPrintable(r.err));
     QVERIFY2(r.out.contains(QStringLiteral("Stopped at step %1 of the 100000 asked for: the "
                                            "history of more steps would not fit")

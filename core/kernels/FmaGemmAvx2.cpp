@@ -26,5 +26,7 @@ struct Lanes {
 #include "FmaGemm.inc"
 
 namespace bnlab::kernels {
-void gemmFmaAvx2(const GemmArgs& g) { gemm(g); }
+void gemmFmaAvx2(const GemmArgs& g) {
+    gemm(g);
+}
 } // namespace bnlab::kernels

@@ -25,5 +25,7 @@ struct Lanes {
 #include "FmaGemm.inc"
 
 namespace bnlab::kernels {
-void gemmFmaAvx512(const GemmArgs& g) { gemm(g); }
+void gemmFmaAvx512(const GemmArgs& g) {
+    gemm(g);
+}
 } // namespace bnlab::kernels
