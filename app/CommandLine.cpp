@@ -1,5 +1,6 @@
 #include "CommandLine.h"
 
+#include "Kernels.h"
 #include "Limits.h"
 
 #include <QCommandLineParser>
@@ -130,6 +131,13 @@ QList<QCommandLineOption> commandLineOptions() {
          "exceed it before their first step are refused; a headless run stops at the steps whose "
          "history fits, and says so.",
          "MiB"},
+        {"kernels",
+         "The arithmetic of the network's matrix products: fma (fused multiply-add kernels on "
+         "CPUs with AVX2 and FMA, about twice as fast), portable (the same bits on every "
+         "machine) or auto (default: fma where the CPU has it). A run is reproduced bit for bit "
+         "by machines on the same path; a whole class on portable reproduces one run exactly. "
+         "The environment variable BNLAB_KERNELS sets the same.",
+         "PATH"},
         {"open-run",
          "Render a recorded run (.bnlab, from BN Lab or python/bnlab_record.py) instead of "
          "training: its figures and CSV files, with --convention, --momenta (in PyTorch "
@@ -487,6 +495,15 @@ CommandLine parseCommandLine(const QStringList& arguments) {
             return c;
         }
     }
+    if (p.isSet("kernels")) {
+        c.kernels = p.value("kernels");
+        if (!parseKernelPath(c.kernels.toStdString())) {
+            c.error = QStringLiteral("--kernels '%1' is not a kernel path: use portable, fma or "
+                                     "auto")
+                          .arg(c.kernels);
+            return c;
+        }
+    }
     if (!c.headless) {
         for (const QString& name : HeadlessOnly)
             if (p.isSet(name)) {
@@ -544,6 +561,10 @@ QList<HelpSection> commandLineNotes() {
              "train.csv     step,loss,accuracy,lr\n"
              "mean, variance, error, accuracy and dashboard figures in each --format\n"
              "Numbers use '.' and full precision; a missing value is an empty cell.")},
+        {QStringLiteral("ENVIRONMENT"), QStringLiteral("Environment"),
+         QStringLiteral("BNLAB_KERNELS  portable, fma or auto, as --kernels (which wins). Set\n"
+                        "               portable on every machine of a class (for example in\n"
+                        "               /etc/environment) to reproduce one run exactly.")},
         {QStringLiteral("EXIT STATUS"), QStringLiteral("Exit status"),
          QStringLiteral("0 success, 1 a file could not be written after training, 2 bad\n"
                         "usage or input (nothing is written), 3 the run diverged (files up to the\n"
@@ -593,6 +614,18 @@ QString figureSuffix(FigureFormat format) {
         return "svg";
     }
     return "png";
+}
+
+QString applyKernelChoice(const CommandLine& line) {
+    try {
+        if (!line.kernels.isEmpty())
+            chooseKernelPath(line.kernels.toStdString(), "--kernels");
+        else
+            (void)defaultKernelPath(); // reads BNLAB_KERNELS now: a bad value is refused at once
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
 }
 
 } // namespace bnlab

@@ -56,6 +56,7 @@ struct CommandLine {
     QString lesson;            // both modes: --lesson, or a lesson FILE given without an option
     QString file;              // the FILE argument as given (a lesson or a run file), if any
     long memoryBudgetMiB = 0;  // both modes; 0 = the default budget
+    QString kernels;           // both modes: portable, fma or auto; empty = BNLAB_KERNELS or auto
     QString runFile;           // window only: a recorded run (.bnlab) to open
     HeadlessOptions run;       // headless only
     QString error;             // bad usage: the option and the problem, meant for the user
@@ -63,6 +64,9 @@ struct CommandLine {
 
 // `arguments` are what follows the program name.
 CommandLine parseCommandLine(const QStringList& arguments);
+// Makes --kernels (or else BNLAB_KERNELS, or else auto) the kernel path of every model from now
+// on. Returns why it cannot (an unknown value, fma on a CPU without it), or an empty string.
+QString applyKernelChoice(const CommandLine& line);
 QString commandLineHelp();
 
 // The parts of --help, one source for the help text and the man page (ManPage.h).

@@ -87,6 +87,10 @@ int runHeadless(const QStringList& arguments, QTextStream& out, QTextStream& err
         return ExitOk;
     }
     setMemoryBudget(std::uint64_t(line.memoryBudgetMiB) << 20); // 0: the default
+    if (const QString problem = bnlab::applyKernelChoice(line); !problem.isEmpty()) {
+        err << "bnlab: " << problem << "\n";
+        return bnlab::ExitBadInput;
+    }
     return runHeadless(line.run, out, err);
 }
 

@@ -1,6 +1,7 @@
 #include "HeadlessSummary.h"
 
 #include "ErrorSummary.h"
+#include "Kernels.h"
 
 #include <QStringList>
 #include <cmath>
@@ -208,6 +209,9 @@ QString headlessSummary(const SummaryInput& in) {
                .arg(in.seconds, 0, 'f', 2)
                .arg(in.seconds > 0 ? QString::number(double(steps) / in.seconds, 'f', 0)
                                    : QStringLiteral("–"));
+    out << QStringLiteral("  kernels     %1; runs repeat bit for bit on machines on the same path "
+                          "(--kernels)")
+               .arg(QString::fromStdString(kernelPathDescription(defaultKernelPath())));
     out << QString();
 
     // The bank's momenta, then the slider if it is not one of them.

@@ -58,6 +58,10 @@ int runApplication(int argc, char** argv) {
         return bnlab::ExitOk;
     }
     bnlab::setMemoryBudget(std::uint64_t(line.memoryBudgetMiB) << 20); // 0: the default
+    if (const QString problem = bnlab::applyKernelChoice(line); !problem.isEmpty()) {
+        err << "bnlab: " << problem << "\n";
+        return bnlab::ExitBadInput;
+    }
 
     if (line.headless) {
         // Figures are drawn by widgets that are never shown: no display needed.

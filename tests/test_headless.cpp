@@ -2,6 +2,7 @@
 // documented, figures that read back at the requested size), bad usage and bad input exit 2
 // with the problem named and nothing written, a diverging run exits 3 with its CSVs.
 #include "HeadlessRun.h"
+#include "Kernels.h"
 #include "Lesson.h"
 
 #include <QImage>
@@ -64,6 +65,7 @@ class TestHeadless : public QObject {
     void unwritableOut_data();
     void unwritableOut();
     void divergingRun();
+    void kernelPathsRepeatBitForBit();
 };
 
 void TestHeadless::helpMentionsEveryOption() {
@@ -212,6 +214,9 @@ void TestHeadless::badInput_data() {
     QTest::newRow("malformed CSV") << QStringList{"--dataset", "@bad.csv"} << "bad.csv, line 3";
     QTest::newRow("unknown lesson")
         << QStringList{"--lesson", "no-such-lesson"} << "no-such-lesson";
+    QTest::newRow("--kernels avx9")
+        << QStringList{"--kernels", "avx9"}
+        << "--kernels 'avx9' is not a kernel path: use portable, fma or auto";
 }
 
 void TestHeadless::badInput() {
@@ -279,6 +284,30 @@ void TestHeadless::divergingRun() {
     QVERIFY2(r.err.contains(QStringLiteral("The files cover steps 1 to %1.").arg(steps)),
              qPrintable(r.err));
     QVERIFY(r.out.contains(QStringLiteral("ran         %1 of 150 steps").arg(steps)));
+}
+
+// A run repeats bit for bit on the same kernel path, the summary names the path, and the two
+// paths (where the CPU has both) round differently.
+void TestHeadless::kernelPathsRepeatBitForBit() {
+    QTemporaryDir tmp;
+    auto train = [&](const QString& kernels, const QString& name) {
+        const Result r = run({"--kernels", kernels, "--steps", "200", "--outputs", "train,trace",
+                              "--out", tmp.filePath(name)});
+        [&] { QVERIFY2(r.status == 0, qPrintable(r.err)); }();
+        QFile f(tmp.filePath(name + "/trace.csv"));
+        return std::make_pair(r.out, f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray());
+    };
+    const auto [saidPortable, portable] = train("portable", "p1");
+    QVERIFY(saidPortable.contains("kernels     portable (SSE2)"));
+    QVERIFY(!portable.isEmpty());
+    QCOMPARE(train("portable", "p2").second, portable);
+    if (!cpuHasFmaKernels())
+        QSKIP("this CPU has no AVX2 and FMA");
+    const auto [saidFma, fma] = train("fma", "f1");
+    QVERIFY(saidFma.contains("kernels     fma (AVX"));
+    QCOMPARE(train("fma", "f2").second, fma);
+    QVERIFY(fma != portable);
+    setDefaultKernelPath(*parseKernelPath("auto"));
 }
 
 QTEST_MAIN(TestHeadless)
