@@ -2,12 +2,16 @@
 
 namespace bnlab {
 
-void batchNormForwardTrain(const Matrix& x, ConstVectorRef gamma, ConstVectorRef beta, double eps,
-                           Matrix& y, Vector& batchMean, Vector& batchVar, BatchNormCache& cache) {
+void batchStatistics(const Matrix& x, Vector& batchMean, Vector& batchVar, Matrix& centered) {
     const double m = double(x.rows());
     batchMean = x.colwise().sum().transpose() / m;
-    cache.xhat = x.rowwise() - batchMean.transpose();
-    batchVar = cache.xhat.colwise().squaredNorm().transpose() / m;
+    centered = x.rowwise() - batchMean.transpose();
+    batchVar = centered.colwise().squaredNorm().transpose() / m;
+}
+
+void batchNormForwardTrain(const Matrix& x, ConstVectorRef gamma, ConstVectorRef beta, double eps,
+                           Matrix& y, Vector& batchMean, Vector& batchVar, BatchNormCache& cache) {
+    batchStatistics(x, batchMean, batchVar, cache.xhat);
     cache.invStd = (batchVar.array() + eps).rsqrt();
     cache.xhat.array().rowwise() *= cache.invStd.transpose().array();
     y = (cache.xhat.array().rowwise() * gamma.transpose().array()).rowwise() +

@@ -18,7 +18,10 @@ struct BatchNormCache {
     Vector invStd; // 1 / sqrt(σ²_B + ε)
 };
 
-// Training-mode forward. Writes the batch mean and the *biased* batch variance.
+// The batch mean and the *biased* batch variance of each column, and x − μ_B in `centered`.
+void batchStatistics(const Matrix& x, Vector& batchMean, Vector& batchVar, Matrix& centered);
+
+// Training-mode forward. Writes the batch mean and the *biased* batch variance (batchStatistics).
 void batchNormForwardTrain(const Matrix& x, ConstVectorRef gamma, ConstVectorRef beta, double eps,
                            Matrix& y, Vector& batchMean, Vector& batchVar, BatchNormCache& cache);
 

@@ -134,6 +134,8 @@ void Mlp::forward(const Matrix& x, StatsMode mode, LayerStats& stats, std::vecto
                                        .squaredNorm()
                                        .transpose() /
                                    n;
+                    if (i + 1 == lastBnOp_)
+                        break; // the last BN layer: its statistics are all a population pass needs
                 }
                 batchNormForwardInference(in, stats.mean[b], stats.var[b], gamma, beta,
                                           config_.bnEpsilon, out);
@@ -324,14 +326,20 @@ void Mlp::accumulatePreciseBn(const Matrix& x, Eigen::Index batchSize, PreciseBn
         case OpKind::BatchNorm: {
             const auto l = std::size_t(op.bn);
             const auto gamma = vec(op.weight, op.in), beta = vec(op.bias, op.in);
-            out->resize(in->rows(), in->cols());
+            const bool lastBn = i + 1 == last; // only its statistics are needed, not its output
+            if (!lastBn)
+                out->resize(in->rows(), in->cols());
             for (Eigen::Index s = 0; s < batches; ++s) {
                 // A batch of its own (a fresh, aligned matrix): its statistics are computed by
                 // the very code that computes them in training.
                 segment = in->middleRows(s * batchSize, batchSize);
-                batchNormForwardTrain(segment, gamma, beta, config_.bnEpsilon, segmentOut, mean,
-                                      var, cache);
-                out->middleRows(s * batchSize, batchSize) = segmentOut;
+                if (lastBn) {
+                    batchStatistics(segment, mean, var, cache.xhat);
+                } else {
+                    batchNormForwardTrain(segment, gamma, beta, config_.bnEpsilon, segmentOut, mean,
+                                          var, cache);
+                    out->middleRows(s * batchSize, batchSize) = segmentOut;
+                }
                 sums.mean[l] += mean;
                 sums.var[l] += var;
                 // E[x²] of the batch = σ²_B + μ_B² (biased variance)
