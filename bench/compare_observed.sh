@@ -57,6 +57,7 @@ for bn_file, pt_file in zip(files[0::2], files[1::2]):
         "digits serial ÷ alone": bn["digits"]["serial"] / bn["digits"]["alone"],
     }
     rows.append(r)
+    print(f"BN Lab kernels: {json.load(open(bn_file)).get('kernels', '?')}")
     print(f"run: BN Lab default {bn['default']['alone']:.0f} alone / {bn['default']['serial']:.0f} "
           f"serial / {bn['default']['parallel']:.0f} parallel; digits {bn['digits']['alone']:.0f} / "
           f"{bn['digits']['serial']:.0f} / {bn['digits']['parallel']:.0f}; small {bn['small']['alone']:.0f}; "

@@ -13,6 +13,7 @@
 //
 // Usage: bnlab_bench_observed [--workload default,digits,small,large] [--seconds S]
 //                             [--large PATH] [--json]
+#include "Kernels.h"
 #include "ObservationSpacing.h"
 #include "Trainer.h"
 
@@ -103,6 +104,9 @@ int main(int argc, char** argv) {
         }
     }
     std::vector<Result> results;
+    if (!json)
+        std::printf("kernels: %s (BNLAB_KERNELS)\n",
+                    kernelPathDescription(defaultKernelPath()).c_str());
     try {
         std::stringstream list(workloads);
         std::string name;
@@ -155,8 +159,9 @@ int main(int argc, char** argv) {
         return 1;
     }
     if (json) {
-        std::printf("{\"tool\": \"bnlab_bench_observed\", \"seconds\": %g, \"workloads\": {",
-                    seconds);
+        std::printf("{\"tool\": \"bnlab_bench_observed\", \"seconds\": %g, \"kernels\": \"%s\", "
+                    "\"workloads\": {",
+                    seconds, kernelPathDescription(defaultKernelPath()).c_str());
         for (std::size_t i = 0; i < results.size(); ++i) {
             const Result& r = results[i];
             std::printf("%s\n  \"%s\": {\"rows\": %ld, \"alone\": %.1f, \"serial\": %.1f, "
