@@ -17,6 +17,7 @@
 // process CPU time per step (which excludes time spent descheduled on a busy machine).
 #include "Config.h"
 #include "Dataset.h"
+#include "Kernels.h"
 #include "Mlp.h"
 #include "Trainer.h"
 
@@ -206,9 +207,10 @@ Timing benchTrainStepOnly(const TrainingConfig& c, double seconds) {
 // The matrix products of one training step of an MLP with these layer widths and batch size m,
 // with the shapes and expression forms of Mlp::trainStep (weights and gradients are in×out maps
 // into flat vectors, activations are m×features):
-//   forward   out.noalias() = X · W                 every linear layer
-//   backward  dW.noalias()  = Xᵀ · δ                every linear layer
-//             dX.noalias()  = δ · Wᵀ                every linear layer but the first
+//   forward   out = X · W                 every linear layer
+//   backward  dW  = Xᵀ · δ                every linear layer
+//             dX  = δ · Wᵀ                every linear layer but the first
+// on the kernel path the model takes (BNLAB_KERNELS).
 struct GemmBench {
     Timing timing;
     int products = 0;
@@ -236,17 +238,17 @@ GemmBench benchGemms(const std::vector<Eigen::Index>& widths, Eigen::Index m, do
         result.products += l > 0 ? 3 : 2;
         result.flopsPerStep += 2.0 * double(m * in * out) * (l > 0 ? 3.0 : 2.0);
     }
+    // The products as the model computes them, on its kernel path (Kernels.h).
+    const KernelPath path = defaultKernelPath();
     result.timing = measure(seconds, [&] {
-        for (std::size_t l = 0; l < layers; ++l) {
-            const Eigen::Map<const Matrix> w(params.data() + offsets[l], widths[l], widths[l + 1]);
-            outs[l].noalias() = acts[l] * w;
-        }
+        for (std::size_t l = 0; l < layers; ++l)
+            kernels::linear(path, acts[l], params.data() + offsets[l], widths[l], widths[l + 1],
+                            nullptr, outs[l]);
         for (std::size_t l = layers; l-- > 0;) {
-            const Eigen::Map<const Matrix> w(params.data() + offsets[l], widths[l], widths[l + 1]);
-            Eigen::Map<Matrix> dW(grad.data() + offsets[l], widths[l], widths[l + 1]);
-            dW.noalias() = acts[l].transpose() * deltas[l];
+            kernels::weightGradient(path, acts[l], deltas[l], grad.data() + offsets[l]);
             if (l > 0)
-                dxs[l].noalias() = deltas[l] * w.transpose();
+                kernels::inputGradient(path, deltas[l], params.data() + offsets[l], widths[l],
+                                       widths[l + 1], dxs[l]);
         }
     });
     if (!std::isfinite(grad.sum() + outs.back().sum() + dxs.back().sum()))

@@ -13,13 +13,16 @@
 #include "Trainer.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTimer>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <qcustomplot.h>
+#include <unistd.h>
 
 using namespace bnlab;
 
@@ -44,6 +47,30 @@ double residentMb() {
 // Runs the event loop for `ms` as the app runs it: asleep in poll() until something happens.
 // (Calling processEvents() in a loop instead would spin the GUI thread at 100 % of a core, which
 // the real window never does, and take that core from training and its observation.)
+// CPU seconds used so far by each thread of this process, by name/tid (/proc/self/task).
+std::map<QString, double> threadCpuSeconds() {
+    std::map<QString, double> seconds;
+    const double tick = double(sysconf(_SC_CLK_TCK));
+    for (const QString& tid :
+         QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile f(QStringLiteral("/proc/self/task/%1/stat").arg(tid));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray stat = f.readAll();
+        const qsizetype open = stat.indexOf('('), close = stat.lastIndexOf(')');
+        if (open < 0 || close < open)
+            continue;
+        const QString name = QString::fromUtf8(stat.mid(open + 1, close - open - 1));
+        // After ") ": state, then fields 4…; utime and stime are fields 14 and 15.
+        const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
+        if (fields.size() > 12)
+            seconds[tid == QString::number(getpid()) ? QStringLiteral("GUI thread")
+                                                     : name + QLatin1Char('/') + tid] =
+                (fields[11].toDouble() + fields[12].toDouble()) / tick;
+    }
+    return seconds;
+}
+
 void pump(int ms) {
     QEventLoop loop;
     QTimer::singleShot(ms, &loop, &QEventLoop::quit);
@@ -157,9 +184,18 @@ int main(int argc, char** argv) {
     QElapsedTimer t;
     t.start();
     measuring = true;
+    const std::map<QString, double> cpuBefore = threadCpuSeconds();
     frameTimer.start();
     runUntil([&] { return session.history().steps() >= memorySteps || !session.isPlaying(); });
     const double seconds = double(t.nsecsElapsed()) * 1e-9;
+    // Where the two cores went meanwhile: each thread's CPU time as a share of one core.
+    QStringList shares;
+    for (const auto& [name, after] : threadCpuSeconds()) {
+        const auto before = cpuBefore.find(name);
+        const double used = after - (before == cpuBefore.end() ? 0.0 : before->second);
+        if (used / seconds >= 0.02)
+            shares << QStringLiteral("%1 %2 %").arg(name).arg(100.0 * used / seconds, 0, 'f', 0);
+    }
     session.pause();
     measuring = false;
     frameTimer.stop();
@@ -168,6 +204,8 @@ int main(int argc, char** argv) {
     std::printf("worker steps/s: headless %.0f, GUI attached %.0f (%.1f %% %s)\n", headless,
                 attached, 100.0 * std::abs(1.0 - attached / headless),
                 attached >= headless ? "faster" : "loss");
+    std::printf("threads while training with the GUI attached (%% of one core): %s\n",
+                qPrintable(shares.join(QStringLiteral(", "))));
     std::printf("worker steps/s with the GUI attached ÷ training alone headless (%.0f, no "
                 "observation): %.2f (target ≥ 0.70)\n",
                 alone, attached / alone);
