@@ -102,6 +102,24 @@ void gemm(const GemmArgs& g) {
     (void)g;      // unreachable: setDefaultKernelPath refuses fma here
 #endif
 }
+
+// C (a.rows()×n, column-major at c) = a · B (+ bias), B(p, j) = b[p·bRow + j·bCol].
+void product(const Matrix& a, const double* b, Eigen::Index bRow, Eigen::Index bCol, Eigen::Index n,
+             const double* bias, double* c) {
+    GemmArgs g;
+    g.m = a.rows();
+    g.n = n;
+    g.k = a.cols();
+    g.a = a.data();
+    g.lda = a.rows();
+    g.b = b;
+    g.bRow = bRow;
+    g.bCol = bCol;
+    g.bias = bias;
+    g.c = c;
+    g.ldc = a.rows();
+    gemm(g);
+}
 } // namespace
 
 void linear(KernelPath path, const Matrix& in, const double* w, Eigen::Index k, Eigen::Index n,
@@ -113,19 +131,7 @@ void linear(KernelPath path, const Matrix& in, const double* w, Eigen::Index k, 
         return;
     }
     out.resize(in.rows(), n);
-    GemmArgs g;
-    g.m = in.rows();
-    g.n = n;
-    g.k = k;
-    g.a = in.data();
-    g.lda = in.rows();
-    g.b = w;
-    g.bRow = 1;
-    g.bCol = k;
-    g.bias = bias;
-    g.c = out.data();
-    g.ldc = out.rows();
-    gemm(g);
+    product(in, w, 1, k, n, bias, out.data());
 }
 
 void weightGradient(KernelPath path, const Matrix& in, const Matrix& delta, double* dw) {
@@ -138,18 +144,7 @@ void weightGradient(KernelPath path, const Matrix& in, const Matrix& delta, doub
     // contiguously; the sum over the batch then runs in row order.
     thread_local Matrix inT;
     inT = in.transpose();
-    GemmArgs g;
-    g.m = in.cols();
-    g.n = delta.cols();
-    g.k = in.rows();
-    g.a = inT.data();
-    g.lda = inT.rows();
-    g.b = delta.data();
-    g.bRow = 1;
-    g.bCol = delta.rows();
-    g.c = dw;
-    g.ldc = in.cols();
-    gemm(g);
+    product(inT, delta.data(), 1, delta.rows(), delta.cols(), nullptr, dw);
 }
 
 void inputGradient(KernelPath path, const Matrix& delta, const double* w, Eigen::Index k,
@@ -159,18 +154,7 @@ void inputGradient(KernelPath path, const Matrix& delta, const double* w, Eigen:
         return;
     }
     out.resize(delta.rows(), k);
-    GemmArgs g;
-    g.m = delta.rows();
-    g.n = k;
-    g.k = n;
-    g.a = delta.data();
-    g.lda = delta.rows();
-    g.b = w; // B(q, p) = W(p, q)
-    g.bRow = k;
-    g.bCol = 1;
-    g.c = out.data();
-    g.ldc = out.rows();
-    gemm(g);
+    product(delta, w, k, 1, k, nullptr, out.data()); // B(q, p) = W(p, q)
 }
 } // namespace kernels
 
