@@ -65,7 +65,6 @@ class Mlp {
     // The arithmetic of the matrix products (Kernels.h): the default path when the model was
     // made; copies keep it, so a run's observation computes exactly as its training does.
     KernelPath kernelPath() const { return kernels_; }
-    void setKernelPath(KernelPath path) { kernels_ = path; }
 
     // Training mode on one batch: normalizes with batch statistics, writes them to `batchStats`
     // (biased variances) and the exact gradient of the mean cross-entropy to gradient().

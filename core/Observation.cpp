@@ -108,8 +108,7 @@ bool ObservationThread::runOldest(std::unique_lock<std::mutex>& lock, Observatio
     Queued queued = std::move(jobs_.front());
     jobs_.pop_front();
     ++inProgress_;
-    lock.unlock();
-    wake_.notify_all(); // room for the next job
+    lock.unlock(); // nobody waits for room: submit() helps instead of waiting
     std::optional<ObservationResult> result;
     std::exception_ptr error;
     try {

@@ -192,7 +192,7 @@ Trainer::Trainer(TrainingConfig config, Split data, ObservationMode mode)
                                 &shiftedValidation_, &data_.validation.y};
     ObservationWork work(config_, model_, observed, streamSeed(config_.seed, PreciseStream));
     if (mode_ == ObservationMode::Parallel)
-        // Two waiting jobs: enough to smooth out uneven costs (an evaluation step next to a
+        // Four waiting jobs: enough to smooth out uneven costs (an evaluation step next to a
         // plain population step), and a bound on how far training runs ahead (beyond it,
         // training does observation work itself).
         observationThread_ = std::make_unique<ObservationThread>(std::move(work), 4);
