@@ -150,6 +150,11 @@ void TestSliderMoment::accuracyNeverBlanks() {
     window.show();
     window.session().stepN(1000);
     QTRY_VERIFY_WITH_TIMEOUT(window.session().history().steps() >= 1000, 20000);
+    // The evaluation of the last step arrives after it, from the observation thread; wait for
+    // it, so that "whole" below means every evaluation of the run.
+    QTRY_VERIFY_WITH_TIMEOUT(window.session().isIdle(), 60000);
+    window.session().drain();
+    frame();
     Dashboard& d = window.dashboard();
     QCPGraph* current = only(d.graphs(PlotId::Accuracy, QStringLiteral("accuracy-slider")));
     QCPGraph* previous = only(d.graphs(PlotId::Accuracy, QStringLiteral("accuracy-previous")));
