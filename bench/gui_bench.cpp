@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <map>
 #include <qcustomplot.h>
+#include <sched.h>
 #include <unistd.h>
 
 using namespace bnlab;
@@ -90,8 +91,42 @@ template <class Done> void runUntil(Done done) {
         loop.exec();
 }
 
-double headlessStepsPerSecond(const TrainingConfig& c, double seconds) {
+// Keeps thread `tid` (0: the calling thread) on CPU `cpu`, or lets it run on every CPU (-1).
+void pinThread(pid_t tid, int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    for (long c = 0; c < cpus; ++c)
+        if (cpu < 0 || c == cpu)
+            CPU_SET(int(c), &set);
+    if (sched_setaffinity(tid, sizeof set, &set) != 0)
+        std::perror("sched_setaffinity");
+}
+
+// The thread id of this process's thread named `name` (0 if none).
+pid_t threadNamed(const QString& name) {
+    for (const QString& tid :
+         QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile f(QStringLiteral("/proc/self/task/%1/comm").arg(tid));
+        if (f.open(QIODevice::ReadOnly) && QString::fromUtf8(f.readAll()).trimmed() == name)
+            return pid_t(tid.toInt());
+    }
+    return 0;
+}
+
+// Steps/s of training (and its observation) on this thread, with no window. With `cpu` ≥ 0 the
+// training runs on that CPU (the observation thread, made before, still runs anywhere).
+double headlessStepsPerSecond(const TrainingConfig& c, double seconds, int cpu = -1) {
     Trainer trainer(c, makeDatasets(c.data, c.seed, TrainingSession::digitsCsv()));
+    if (cpu >= 0)
+        pinThread(0, cpu);
+    struct Unpin {
+        bool pinned;
+        ~Unpin() {
+            if (pinned)
+                pinThread(0, -1);
+        }
+    } unpin{cpu >= 0};
     History h = trainer.emptyHistory();
     QElapsedTimer t;
     t.start();
@@ -121,12 +156,17 @@ int main(int argc, char** argv) {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     // [--quick] [--size WIDTHxHEIGHT]: the window's size (default 1920x1080).
+    // [--engine-cpu N]: training runs on CPU N, in the window and in the headless references, so
+    // that the ratios compare the same core (the virtual CPUs of some machines differ in speed).
     bool quick = false;
+    int engineCpu = -1;
     QSize size(1920, 1080);
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
         if (arg == "--quick")
             quick = true;
+        else if (arg == "--engine-cpu" && i + 1 < argc)
+            engineCpu = QByteArray(argv[++i]).toInt();
         else if (arg == "--size" && i + 1 < argc) {
             const QList<QByteArray> wh = QByteArray(argv[++i]).split('x');
             if (wh.size() == 2)
@@ -146,13 +186,22 @@ int main(int argc, char** argv) {
 
     // 1 and 2: full speed with the GUI attached, from 5 000 to memorySteps steps; frame
     // intervals from the event loop (a 16 ms timer) and from the plots' full refreshes.
-    const double headless = headlessStepsPerSecond(config, 5.0);
+    const double headless = headlessStepsPerSecond(config, 5.0, engineCpu);
     // Training alone: the same setup with no observation (issue: observed ≥ 70 % of it).
     TrainingConfig bare = config;
     bare.populationEvery = 0;
     bare.preciseBnBatches = 0;
     bare.evaluateEvery = 0;
-    const double alone = headlessStepsPerSecond(bare, 5.0);
+    const double alone = headlessStepsPerSecond(bare, 5.0, engineCpu);
+    if (engineCpu >= 0) {
+        const pid_t engine = threadNamed(QStringLiteral("bnlab-engine"));
+        if (engine == 0) {
+            std::fprintf(stderr, "no thread named bnlab-engine\n");
+            return 1;
+        }
+        pinThread(engine, engineCpu);
+        std::printf("training on CPU %d (window and headless references)\n", engineCpu);
+    }
     std::vector<double> frames, ticks;
     QElapsedTimer frameClock;
     frameClock.start();
