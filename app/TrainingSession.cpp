@@ -7,13 +7,16 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QThread>
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 
 namespace bnlab {
 
 namespace {
 constexpr int FrameMs = 16; // drain and notify at most ~60 times a second
-}
+constexpr std::size_t MaxSpareRecords = 8192;
+} // namespace
 
 TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
     drainTimer_.setInterval(FrameMs);
@@ -132,6 +135,7 @@ void TrainingSession::startRun(std::unique_ptr<Trainer> trainer) {
         ++generation_;
         nextTrainer_ = std::move(trainer);
         outbox_.clear(); // records of the old run that were not drained yet
+        spareRecords_.clear();
         playing_ = false;
         pendingSteps_ = 0;
     }
@@ -200,21 +204,34 @@ void TrainingSession::setPlayingShown(bool playing) {
 }
 
 long TrainingSession::drain() {
-    std::vector<StepOutput> batch;
     bool workerPlaying;
     {
         std::lock_guard lock(mutex_);
-        batch.swap(outbox_);
+        drained_.swap(outbox_);
         workerPlaying = playing_ || pendingSteps_ > 0;
     }
     long steps = 0;
     QString reason;
-    for (auto& out : batch) {
+    const bool hadOutput = !drained_.empty();
+    for (auto& out : drained_) {
         if (out.diverged)
             reason = QString::fromStdString(out.reason);
-        steps += out.step ? 1 : 0;
-        appendTo(history_, std::move(out));
+        appendTo(history_, out);
+        if (out.step) {
+            ++steps;
+            spent_.push_back(std::move(*out.step));
+        }
     }
+    drained_.clear();
+    if (!spent_.empty()) {
+        std::lock_guard lock(mutex_);
+        // Enough for the steps of a slow frame or two; beyond that they are freed here.
+        const std::size_t room = MaxSpareRecords - std::min(MaxSpareRecords, spareRecords_.size());
+        const std::size_t kept = std::min(room, spent_.size());
+        std::move(spent_.begin(), spent_.begin() + std::ptrdiff_t(kept),
+                  std::back_inserter(spareRecords_));
+    }
+    spent_.clear();
     rateSteps_ += steps;
     if (rateClock_.elapsed() >= 500) { // steps/s over the last half second or so
         measuredRate_ = 1000.0 * double(rateSteps_) / double(rateClock_.restart());
@@ -228,7 +245,7 @@ long TrainingSession::drain() {
         setPlayingShown(false);
     if (steps > 0 && isAtCap())
         emit capReached(history_.steps());
-    if (!batch.empty())
+    if (hadOutput)
         emit updated();
     return steps;
 }
@@ -296,12 +313,17 @@ void TrainingSession::workerLoop() {
                 std::chrono::duration<double>(1.0 / workerSpeed_));
             nextStepAt = std::max(nextStepAt + period, now);
         }
+        StepRecord reuse;
+        if (!spareRecords_.empty()) {
+            reuse = std::move(spareRecords_.back());
+            spareRecords_.pop_back();
+        }
         lock.unlock();
         StepOutput out;
         // The thread's boundary: an exception stops this run with a message, never the app.
         try {
             injectFaultAt("worker-step");
-            out = trainer->step(); // the only long part: no lock held
+            out = trainer->step(std::move(reuse)); // the only long part: no lock held
         } catch (const std::bad_alloc&) {
             out = StepOutput{};
             out.diverged = true;

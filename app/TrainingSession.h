@@ -120,6 +120,8 @@ class TrainingSession : public QObject {
     long budgetCap_ = DefaultStepCap;
     QTimer drainTimer_;
     QElapsedTimer rateClock_;
+    std::vector<StepOutput> drained_; // drain()'s, swapped with outbox_: both keep their capacity
+    std::vector<StepRecord> spent_;   // drain()'s, on their way to spareRecords_
     long rateSteps_ = 0;
     double measuredRate_ = 0.0;
 
@@ -136,6 +138,10 @@ class TrainingSession : public QObject {
     bool workerFinished_ = false;
     bool workerIdle_ = false; // waiting for a command, with no observation in progress
     std::vector<StepOutput> outbox_;
+    // Step records the GUI thread has appended, handed back for the worker's next steps: in
+    // steady play no step allocates its record, and no record is freed on a thread other than
+    // the one that made it.
+    std::vector<StepRecord> spareRecords_;
 
     QThread* thread_ = nullptr; // owned: joined and deleted in the destructor
 };

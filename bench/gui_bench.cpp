@@ -158,13 +158,18 @@ int main(int argc, char** argv) {
     // [--quick] [--size WIDTHxHEIGHT]: the window's size (default 1920x1080).
     // [--engine-cpu N]: training runs on CPU N, in the window and in the headless references, so
     // that the ratios compare the same core (the virtual CPUs of some machines differ in speed).
-    bool quick = false;
+    // [--setup default]: the default configuration (the "default observation": hidden BN,
+    // four running averages) instead of lesson 1, which the window opens on (BN on the inputs
+    // only: cheaper training, so its evaluations weigh more).
+    bool quick = false, defaultSetup = false;
     int engineCpu = -1;
     QSize size(1920, 1080);
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
         if (arg == "--quick")
             quick = true;
+        else if (arg == "--setup" && i + 1 < argc)
+            defaultSetup = QByteArray(argv[++i]) == "default";
         else if (arg == "--engine-cpu" && i + 1 < argc)
             engineCpu = QByteArray(argv[++i]).toInt();
         else if (arg == "--size" && i + 1 < argc) {
@@ -182,6 +187,10 @@ int main(int argc, char** argv) {
     window.show();
     pump(200);
     TrainingSession& session = window.session();
+    if (defaultSetup)
+        session.configure(TrainingConfig{});
+    std::printf("setup: %s\n", defaultSetup ? "the default configuration" : "lesson 1");
+    pump(200);
     const TrainingConfig config = session.configuration();
 
     // 1 and 2: full speed with the GUI attached, from 5 000 to memorySteps steps; frame

@@ -128,6 +128,8 @@ bool ObservationThread::runOldest(std::unique_lock<std::mutex>& lock, Observatio
     } else {
         results_[std::size_t(queued.sequence - firstUncollected_)] = std::move(*result);
     }
+    if (error || queued.sequence == firstUncollected_)
+        collectable_.store(true, std::memory_order_release);
     wake_.notify_all();
     return true;
 }
@@ -145,6 +147,8 @@ void ObservationThread::submit(ObservationJob job) {
 }
 
 void ObservationThread::collect(std::vector<ObservationResult>& out, bool all) {
+    if (!all && !collectable_.load(std::memory_order_acquire))
+        return;
     std::unique_lock lock(mutex_);
     if (all) {
         while (!error_ && runOldest(lock, helperWork_)) {
@@ -159,6 +163,8 @@ void ObservationThread::collect(std::vector<ObservationResult>& out, bool all) {
         results_.pop_front();
         ++firstUncollected_;
     }
+    collectable_.store(error_ || (!results_.empty() && results_.front()),
+                       std::memory_order_relaxed); // under the lock, as every write
     if (error_) {
         // The failed job and everything after it are lost; so is the observation thread.
         jobs_.clear();

@@ -9,6 +9,7 @@
 #include "Mlp.h"
 #include "Rng.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -108,6 +109,10 @@ class ObservationThread {
     std::deque<std::optional<ObservationResult>> results_;
     long nextSequence_ = 0, firstUncollected_ = 0;
     std::size_t inProgress_ = 0;
+    // Whether collect() has something to hand over (the front result, or an error): read
+    // without the lock, so that the steps in between (most steps) do not take it. Written under
+    // the lock; a stale value only moves a collection to the next step.
+    std::atomic<bool> collectable_{false};
     std::exception_ptr error_;
     long errorSequence_ = 0; // the job that threw error_
     bool stop_ = false;

@@ -88,13 +88,15 @@ Split makeDatasets(const DatasetSpec& spec, std::uint64_t seed, std::string_view
     return {std::move(all), std::move(validation)};
 }
 
-void appendTo(History& history, StepOutput output) {
+void appendTo(History& history, StepOutput& output) {
     if (output.step)
         history.append(*output.step);
     for (const auto& p : output.population)
         history.append(p);
     for (auto& e : output.evaluations)
         history.append(std::move(e));
+    output.population.clear();
+    output.evaluations.clear();
 }
 
 // ---- SGD --------------------------------------------------------------------------------------
@@ -286,7 +288,7 @@ bool Trainer::hasPendingObservations() const {
     return observationThread_ && observationThread_->hasPending();
 }
 
-StepOutput Trainer::step() {
+StepOutput Trainer::step(StepRecord reuse) {
     StepOutput out;
     if (diverged_) {
         out.diverged = true;
@@ -303,7 +305,7 @@ StepOutput Trainer::step() {
     for (std::size_t i = 0; i < rows.size(); ++i)
         batchY_[i] = data_.train.y[std::size_t(rows[i])];
 
-    StepRecord record;
+    StepRecord record = std::move(reuse); // every field is set below; the buffers are kept
     record.step = t;
     record.epoch = batcher_.epoch();
     record.learningRate = sgd_.learningRateAt(step_);

@@ -32,8 +32,12 @@ struct StepOutput {
     std::string reason; // why the run stopped (non-finite loss, gradient or statistic)
 };
 
-// Feeds a StepOutput into a History.
-void appendTo(History& history, StepOutput output);
+// Feeds a StepOutput into a History: the observation records move in; the step's record is
+// copied and stays in `output`, so that its buffers can be handed back to Trainer::step.
+void appendTo(History& history, StepOutput& output);
+inline void appendTo(History& history, StepOutput&& output) {
+    appendTo(history, output);
+}
 
 // SGD with heavy-ball momentum (PyTorch semantics): v ← μ·v + (g + λ·w);  w ← w − η·v.
 class Sgd {
@@ -95,8 +99,10 @@ class Trainer {
     ~Trainer();
 
     // One training step, plus the observation records that are ready. A diverged step waits for
-    // every observation still in progress, so its output completes the record.
-    StepOutput step();
+    // every observation still in progress, so its output completes the record. `reuse` may be
+    // a spent record (of this run, already appended to a History): the step fills its buffers
+    // instead of allocating new ones, with the same numbers.
+    StepOutput step(StepRecord reuse = {});
     // Waits for the observations still in progress and returns their records (Parallel mode;
     // nothing to wait for in Serial mode). Call it before reading a History as complete.
     StepOutput finishObservations();

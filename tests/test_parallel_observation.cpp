@@ -7,7 +7,9 @@
 #include "TrainingSession.h"
 
 #include <QtTest>
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 using namespace bnlab;
 
@@ -105,6 +107,7 @@ class TestParallelObservation : public QObject {
     void everyLessonBitForBit();
     void divergenceKeepsTheCompleteRecord();
     void abandoningARunInFlightIsSafe();
+    void resultsArriveWhileTrainingGoesOn();
     void lessonsAreNeverSpacedOut();
     void largeDataIsSpacedOut();
 };
@@ -168,6 +171,23 @@ void TestParallelObservation::abandoningARunInFlightIsSafe() {
     // Training helps with the observations it waits for, so a run may (rarely, on a loaded
     // machine) have caught up when it ends; most runs end with jobs in flight.
     QVERIFY(abandoned > 0);
+}
+
+// Steps hand over the observations finished so far (the window draws them while training goes
+// on), not only finishObservations().
+void TestParallelObservation::resultsArriveWhileTrainingGoesOn() {
+    TrainingConfig c;
+    c.data.samples = 400;
+    c.populationEvery = 1;
+    c.evaluateEvery = 5;
+    Trainer trainer(c, dataFor(c), ObservationMode::Parallel);
+    History h = trainer.emptyHistory();
+    for (int i = 0; i < 50; ++i) {
+        appendTo(h, trainer.step());
+        std::this_thread::sleep_for(std::chrono::milliseconds(2)); // the observer's turn
+    }
+    QVERIFY2(h.population().size() >= 25, qPrintable(QString::number(h.population().size())));
+    QVERIFY(h.evaluations().size() >= 5);
 }
 
 void TestParallelObservation::lessonsAreNeverSpacedOut() {

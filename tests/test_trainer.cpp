@@ -43,6 +43,7 @@ class TestTrainer : public QObject {
     Q_OBJECT
   private slots:
     void deterministicBitForBit();
+    void spentRecordsAreRefilled();
     void differentSeedDiffers();
     void replayEqualsOnline_data();
     void replayEqualsOnline();
@@ -74,6 +75,38 @@ void TestTrainer::deterministicBitForBit() {
     QCOMPARE(a.evaluations().size(), b.evaluations().size());
     for (std::size_t i = 0; i < a.evaluations().size(); ++i)
         QVERIFY(sameBits(a.evaluations()[i].population.loss, b.evaluations()[i].population.loss));
+}
+
+// The live session hands each appended step record back to the trainer, which fills the same
+// buffers again: same numbers, no new allocation.
+void TestTrainer::spentRecordsAreRefilled() {
+    const auto c = smallConfig();
+    const History fresh = run(c, 40);
+    Trainer trainer(c, makeDatasets(c.data, c.seed));
+    History h = trainer.emptyHistory();
+    StepRecord spent;
+    for (long i = 0; i < 40; ++i) {
+        const double* buffer = spent.batch.mean.empty() ? nullptr : spent.batch.mean[1].data();
+        StepOutput out = trainer.step(std::move(spent));
+        QVERIFY(out.step);
+        if (buffer)
+            QCOMPARE(out.step->batch.mean[1].data(), buffer);
+        appendTo(h, out);
+        QVERIFY(out.step); // still there, for the next step
+        QVERIFY(out.population.empty() && out.evaluations.empty()); // moved into the History
+        spent = std::move(*out.step);
+    }
+    QCOMPARE(h.steps(), fresh.steps());
+    for (long t = 1; t <= h.steps(); ++t) {
+        QVERIFY(sameBits(h.loss()[std::size_t(t - 1)], fresh.loss()[std::size_t(t - 1)]));
+        for (int l = 0; l < h.layers(); ++l)
+            for (Eigen::Index f = 0; f < h.features(l); ++f) {
+                QVERIFY(sameBits(h.batchMean(t, l, f), fresh.batchMean(t, l, f)));
+                QVERIFY(sameBits(h.batchVar(t, l, f), fresh.batchVar(t, l, f)));
+            }
+    }
+    QCOMPARE(h.population().size(), fresh.population().size());
+    QCOMPARE(h.evaluations().size(), fresh.evaluations().size());
 }
 
 void TestTrainer::differentSeedDiffers() {
