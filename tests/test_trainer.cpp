@@ -37,6 +37,22 @@ History run(const TrainingConfig& c, long steps, Trainer** keep = nullptr) {
 bool sameBits(double a, double b) {
     return std::memcmp(&a, &b, sizeof a) == 0;
 }
+
+// The same steps with the same losses and batch statistics, bit for bit.
+bool sameStepRecords(const History& a, const History& b) {
+    if (a.steps() != b.steps())
+        return false;
+    for (long t = 1; t <= a.steps(); ++t) {
+        if (!sameBits(a.loss()[std::size_t(t - 1)], b.loss()[std::size_t(t - 1)]))
+            return false;
+        for (int l = 0; l < a.layers(); ++l)
+            for (Eigen::Index f = 0; f < a.features(l); ++f)
+                if (!sameBits(a.batchMean(t, l, f), b.batchMean(t, l, f)) ||
+                    !sameBits(a.batchVar(t, l, f), b.batchVar(t, l, f)))
+                    return false;
+    }
+    return true;
+}
 } // namespace
 
 class TestTrainer : public QObject {
@@ -64,14 +80,7 @@ void TestTrainer::deterministicBitForBit() {
     const auto c = smallConfig();
     const History a = run(c, 60), b = run(c, 60);
     QCOMPARE(a.steps(), 60);
-    for (long t = 1; t <= a.steps(); ++t) {
-        QVERIFY(sameBits(a.loss()[std::size_t(t - 1)], b.loss()[std::size_t(t - 1)]));
-        for (int l = 0; l < a.layers(); ++l)
-            for (Eigen::Index f = 0; f < a.features(l); ++f) {
-                QVERIFY(sameBits(a.batchMean(t, l, f), b.batchMean(t, l, f)));
-                QVERIFY(sameBits(a.batchVar(t, l, f), b.batchVar(t, l, f)));
-            }
-    }
+    QVERIFY(sameStepRecords(a, b));
     QCOMPARE(a.evaluations().size(), b.evaluations().size());
     for (std::size_t i = 0; i < a.evaluations().size(); ++i)
         QVERIFY(sameBits(a.evaluations()[i].population.loss, b.evaluations()[i].population.loss));
@@ -97,14 +106,7 @@ void TestTrainer::spentRecordsAreRefilled() {
         spent = std::move(*out.step);
     }
     QCOMPARE(h.steps(), fresh.steps());
-    for (long t = 1; t <= h.steps(); ++t) {
-        QVERIFY(sameBits(h.loss()[std::size_t(t - 1)], fresh.loss()[std::size_t(t - 1)]));
-        for (int l = 0; l < h.layers(); ++l)
-            for (Eigen::Index f = 0; f < h.features(l); ++f) {
-                QVERIFY(sameBits(h.batchMean(t, l, f), fresh.batchMean(t, l, f)));
-                QVERIFY(sameBits(h.batchVar(t, l, f), fresh.batchVar(t, l, f)));
-            }
-    }
+    QVERIFY(sameStepRecords(h, fresh));
     QCOMPARE(h.population().size(), fresh.population().size());
     QCOMPARE(h.evaluations().size(), fresh.evaluations().size());
 }
