@@ -7,9 +7,7 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QThread>
-#include <algorithm>
 #include <chrono>
-#include <iterator>
 
 namespace bnlab {
 
@@ -217,21 +215,16 @@ long TrainingSession::drain() {
         if (out.diverged)
             reason = QString::fromStdString(out.reason);
         appendTo(history_, out);
-        if (out.step) {
-            ++steps;
-            spent_.push_back(std::move(*out.step));
-        }
+        steps += out.step ? 1 : 0;
     }
-    drained_.clear();
-    if (!spent_.empty()) {
+    if (steps > 0) {
         std::lock_guard lock(mutex_);
         // Enough for the steps of a slow frame or two; beyond that they are freed here.
-        const std::size_t room = MaxSpareRecords - std::min(MaxSpareRecords, spareRecords_.size());
-        const std::size_t kept = std::min(room, spent_.size());
-        std::move(spent_.begin(), spent_.begin() + std::ptrdiff_t(kept),
-                  std::back_inserter(spareRecords_));
+        for (auto& out : drained_)
+            if (out.step && spareRecords_.size() < MaxSpareRecords)
+                spareRecords_.push_back(std::move(*out.step));
     }
-    spent_.clear();
+    drained_.clear();
     rateSteps_ += steps;
     if (rateClock_.elapsed() >= 500) { // steps/s over the last half second or so
         measuredRate_ = 1000.0 * double(rateSteps_) / double(rateClock_.restart());

@@ -121,7 +121,6 @@ class TrainingSession : public QObject {
     QTimer drainTimer_;
     QElapsedTimer rateClock_;
     std::vector<StepOutput> drained_; // drain()'s, swapped with outbox_: both keep their capacity
-    std::vector<StepRecord> spent_;   // drain()'s, on their way to spareRecords_
     long rateSteps_ = 0;
     double measuredRate_ = 0.0;
 
