@@ -471,7 +471,9 @@ void TestDashboard::playAdvancesAndPauseStops() {
 
     window.session().pause();
     QTRY_VERIFY(!window.session().isPlaying());
-    QTest::qWait(100); // the step in flight, if any, is drained
+    // The step in flight, if any, and its observations are finished and drained: waited for, not
+    // timed, since a sanitizer build may take longer than any fixed wait.
+    QTRY_VERIFY_WITH_TIMEOUT((window.session().drain(), window.session().isIdle()), 60000);
     const long stopped = window.session().history().steps();
     QTest::qWait(300);
     QCOMPARE(window.session().history().steps(), stopped);

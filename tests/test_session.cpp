@@ -61,12 +61,11 @@ bool waitForSteps(TrainingSession& s, long steps, int timeoutMs = 20000) {
 }
 
 void settle(TrainingSession& s) {
-    // After pause, the worker finishes at most the step in flight; drain until quiet.
+    // After pause, the worker finishes at most the step in flight and the observations still in
+    // progress; wait for it to say so rather than for a time that a sanitizer build may exceed.
     s.pause();
-    for (int quiet = 0; quiet < 5;) {
-        QTest::qWait(10);
-        quiet = s.drain() == 0 ? quiet + 1 : 0;
-    }
+    QTRY_VERIFY_WITH_TIMEOUT((s.drain(), s.isIdle()), 60000);
+    s.drain();
 }
 } // namespace
 
