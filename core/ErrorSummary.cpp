@@ -1,6 +1,8 @@
 #include "ErrorSummary.h"
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace bnlab {
 
@@ -18,41 +20,61 @@ LayerPopulation layerPopulation(const std::vector<PopulationRecord>& records, in
 
 ErrorCurve errorVsPopulation(const BatchStatsView& stats, const LayerPopulation& population,
                              int layer, const EstimatorSpec& spec) {
+    return ErrorCurveTracker(layer, spec).extend(stats, population);
+}
+
+ErrorCurve ErrorCurveTracker::extend(const BatchStatsView& stats, const LayerPopulation& population,
+                                     std::size_t offset) {
+    const std::size_t first = points(); // the first new point, in the whole record
+    if (offset > first)
+        throw std::invalid_argument("ErrorCurveTracker: population points are missing");
+    std::size_t end = first; // one past the last new point
+    while (end - offset < population.steps.size() &&
+           population.steps[end - offset] <= stats.steps())
+        ++end;
     ErrorCurve curve;
-    std::size_t points = 0;
-    while (points < population.steps.size() && population.steps[points] <= stats.steps())
-        ++points;
-    curve.steps.assign(population.steps.begin(), population.steps.begin() + long(points));
-    std::vector<double> meanSq(points, 0.0), varSq(points, 0.0);
-    std::vector<int> live(points, 0);
-    const Eigen::Index features = stats.features(layer);
+    if (end == first)
+        return curve;
+    const std::size_t added = end - first;
+    curve.steps.reserve(added);
+    curve.meanError.reserve(added);
+    curve.varError.reserve(added);
+    std::vector<double> meanSq(added, 0.0), varSq(added, 0.0);
+    std::vector<int> live(added, 0);
+    const Eigen::Index features = stats.features(layer_);
+    if (features_.empty())
+        features_.assign(std::size_t(features), ScalarEstimate(spec_));
     for (Eigen::Index f = 0; f < features; ++f) {
-        const auto& means = stats.means(layer, f);
-        const auto& vars = stats.vars(layer, f);
-        ScalarEstimate e(spec);
-        long done = 0;
-        for (std::size_t k = 0; k < points; ++k) {
-            for (; done < curve.steps[k]; ++done)
-                e.update(spec, means[std::size_t(done)], vars[std::size_t(done)],
-                         stats.count(layer, std::size_t(done)));
-            const double popMean = population.mean[k][f];
-            const double popVar = population.var[k][f];
+        const auto& means = stats.means(layer_, f);
+        const auto& vars = stats.vars(layer_, f);
+        ScalarEstimate& e = features_[std::size_t(f)];
+        long done = done_;
+        for (std::size_t k = 0; k < added; ++k) {
+            const std::size_t p = first + k - offset;
+            for (; done < population.steps[p]; ++done)
+                e.update(spec_, means[std::size_t(done)], vars[std::size_t(done)],
+                         stats.count(layer_, std::size_t(done)));
+            const double popMean = population.mean[p][f];
+            const double popVar = population.var[p][f];
             // A constant feature (a blank pixel, a dead ReLU) has no scale to compare against:
             // it is left out rather than divided by zero.
             if (!(popVar > DeadFeatureVariance))
                 continue;
-            const double dm = (e.mean(spec) - popMean) / std::sqrt(popVar);
-            const double dv = (e.var(spec) - popVar) / popVar;
+            const double dm = (e.mean(spec_) - popMean) / std::sqrt(popVar);
+            const double dv = (e.var(spec_) - popVar) / popVar;
             meanSq[k] += dm * dm;
             varSq[k] += dv * dv;
             ++live[k];
         }
     }
-    for (std::size_t k = 0; k < points; ++k) {
+    done_ = population.steps[end - 1 - offset];
+    for (std::size_t k = 0; k < added; ++k) {
         const double n = std::max(1, live[k]);
+        curve.steps.push_back(population.steps[first + k - offset]);
         curve.meanError.push_back(std::sqrt(meanSq[k] / n));
         curve.varError.push_back(std::sqrt(varSq[k] / n));
     }
+    points_ = end;
     return curve;
 }
 

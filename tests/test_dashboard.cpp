@@ -2,6 +2,7 @@
 // equal a full replay, compared momenta become graphs, reset empties the plots, presentation
 // mode scales fonts, the slider's scale and labels, and play/pause in the main window.
 #include "Dashboard.h"
+#include "ErrorCurveWorker.h"
 #include "ErrorSummary.h"
 #include "MainWindow.h"
 #include "MomentumKey.h"
@@ -89,6 +90,8 @@ class TestDashboard : public QObject {
     void incrementalAppendEqualsFullReplay();
     void comparedMomentaBecomeGraphs();
     void errorCurvesAreCoreErrorSummary();
+    void errorWorkerHandsBackOnlyNewPoints();
+    void shownErrorCurvesGrowToCoreErrorSummary();
     void sliderAccuracyFromBankOrReevaluator();
     void resetClearsThePlots();
     void presentationModeScalesFonts();
@@ -253,6 +256,114 @@ void TestDashboard::errorCurvesAreCoreErrorSummary() {
         QCOMPARE(slider->data()->at(int(i))->value, std::max(expected.meanError[i], 1e-9));
     }
     QVERIFY(dashboard.plot(PlotId::Error)->yAxis->scaleType() == QCPAxis::stLogarithmic);
+}
+
+// A live run's error curves are extended, not recomputed: each job hands back the points after
+// those the plot shows, and a plot that changed while its job ran gets its curve again whole.
+void TestDashboard::errorWorkerHandsBackOnlyNewPoints() {
+    Run run = makeRun(0);
+    const int layer = 1;
+    const EstimatorSpec spec = EstimatorSpec::keras(0.95);
+    const QString key = QStringLiteral("a");
+    ErrorCurveWorker worker;
+    std::size_t shown = 0;
+    bool clearDuringNextJob = false;
+    worker.setShownPoints([&](const QString& k, const EstimatorSpec& s) -> std::size_t {
+        if (k != key || !(s == spec))
+            return 0;
+        const std::size_t now = shown;
+        if (clearDuringNextJob) { // asked when the job starts: the plot is cleared meanwhile
+            clearDuringNextJob = false;
+            shown = 0;
+        }
+        return now;
+    });
+    std::vector<ErrorCurveResult> got;
+    connect(&worker, &ErrorCurveWorker::ready, this,
+            [&](const std::vector<ErrorCurveResult>& r) { got = r; });
+    SharedPopulation population;
+    std::size_t appended = 0;
+    ErrorCurve drawn; // what a plot following the results would hold
+    for (int piece = 0; piece < 5; ++piece) {
+        run.steps(60);
+        const auto& records = run.history.population();
+        for (; appended < records.size(); ++appended)
+            if (records[appended].step >= 1)
+                population.append(records[appended].step,
+                                  records[appended].exact.mean[std::size_t(layer)],
+                                  records[appended].exact.var[std::size_t(layer)]);
+        if (piece == 3)
+            clearDuringNextJob = true;
+        got.clear();
+        worker.request(run.history.batchStats(), population.snapshot(), layer, {{key, spec}},
+                       false);
+        worker.waitForDone();
+        QCOMPARE(got.size(), std::size_t(1));
+        const ErrorCurveResult& r = got.front();
+        QCOMPARE(r.from, shown); // the continuation of what is shown, or the whole curve
+        if (piece == 1 || piece == 2) {
+            QVERIFY(r.from > 0);                            // only the new points …
+            QCOMPARE(r.curve.steps.size(), std::size_t(6)); // … six: every 10 steps of 60
+        }
+        if (piece == 3)
+            QCOMPARE(r.from, std::size_t(0)); // cleared meanwhile: whole again
+        drawn.steps.resize(r.from);
+        drawn.meanError.resize(r.from);
+        drawn.varError.resize(r.from);
+        drawn.steps.insert(drawn.steps.end(), r.curve.steps.begin(), r.curve.steps.end());
+        drawn.meanError.insert(drawn.meanError.end(), r.curve.meanError.begin(),
+                               r.curve.meanError.end());
+        drawn.varError.insert(drawn.varError.end(), r.curve.varError.begin(),
+                              r.curve.varError.end());
+        shown = drawn.steps.size();
+    }
+    const ErrorCurve whole = errorVsPopulation(
+        run.history.batchStats(), layerPopulation(run.history.population(), layer), layer, spec);
+    QCOMPARE(whole.steps.size(), std::size_t(30));
+    QVERIFY(drawn.steps == whole.steps);
+    QVERIFY(drawn.meanError == whole.meanError); // bit for bit
+    QVERIFY(drawn.varError == whole.varError);
+}
+
+// The same through the shown dashboard, which computes its error curves in the background
+// (a hidden one computes cheap curves at once): grown in pieces, its graphs hold core's curves.
+void TestDashboard::shownErrorCurvesGrowToCoreErrorSummary() {
+    Run run = makeRun(30);
+    Dashboard dashboard;
+    dashboard.resize(900, 600);
+    dashboard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dashboard));
+    dashboard.resetRun(run.trainer->info());
+    ViewSettings view;
+    view.layer = 1;
+    view.sliderMomentum = 0.95;
+    view.comparedMomenta = {0.9, 0.99};
+    dashboard.setViewSettings(view, run.history);
+    dashboard.historyGrew(run.history);
+    for (long piece : {40L, 10L, 5L, 95L}) {
+        run.steps(piece);
+        dashboard.historyGrew(run.history);
+        dashboard.waitForBackgroundWork();
+    }
+    const LayerPopulation population = layerPopulation(run.history.population(), 1);
+    int checked = 0;
+    for (QCPGraph* g : dashboard.graphs(PlotId::Error, QStringLiteral("error"))) {
+        const QString key = g->property("seriesKey").toString();
+        if (key != QStringLiteral("slider") && !key.startsWith(QStringLiteral("ema:")))
+            continue;
+        const double momentum = key == QStringLiteral("slider")        ? 0.95
+                                : key.contains(QStringLiteral("0.99")) ? 0.99
+                                                                       : 0.9;
+        const ErrorCurve expected =
+            errorVsPopulation(run.history.batchStats(), population, 1, view.specFor(momentum));
+        QCOMPARE(g->data()->size(), int(expected.steps.size()));
+        for (std::size_t i = 0; i < expected.steps.size(); ++i) {
+            QCOMPARE(g->data()->at(int(i))->key, double(expected.steps[i]));
+            QVERIFY(g->data()->at(int(i))->value == std::max(expected.meanError[i], 1e-9));
+        }
+        ++checked;
+    }
+    QCOMPARE(checked, 3);
 }
 
 void TestDashboard::sliderAccuracyFromBankOrReevaluator() {

@@ -47,6 +47,7 @@ class TestErrorSummary : public QObject {
     void lowMomentumIsNoisy();
     void highMomentumLagsAShift();
     void constantFeaturesAreLeftOut();
+    void trackerGrownInPiecesIsTheWholeCurve();
 };
 
 void TestErrorSummary::matchesTheFormula() {
@@ -119,6 +120,75 @@ void TestErrorSummary::constantFeaturesAreLeftOut() {
     const double emaVar = kept * 1.0 + (1 - kept) * 2.0; // from 1 towards 2
     QVERIFY(std::abs(e.meanError[0] - std::abs(emaMean - 1.0) / std::sqrt(2.0)) < 1e-12);
     QVERIFY(std::abs(e.varError[0] - std::abs(emaVar - 2.0) / 2.0) < 1e-12);
+}
+
+// The window extends its error curves as the record grows instead of replaying all of it each
+// time. Grown in uneven pieces (some without a new population point, some handed overlapping
+// population points), the curve must be the one a replay of the whole record gives, bit for
+// bit: each point the RMS over features, in feature order, of the replayed estimates' errors.
+void TestErrorSummary::trackerGrownInPiecesIsTheWholeCurve() {
+    TrainingConfig c;
+    c.data.samples = 600;
+    c.model.inputBn = true;
+    c.model.hidden = {8}; // layer 0: the 2 inputs; layer 1: 8 hidden features
+    c.batchSize = 16;
+    c.populationEvery = 3;
+    c.preciseBnBatches = 0;
+    c.evaluateEvery = 0;
+    c.seed = 11;
+    const std::vector<std::pair<int, EstimatorSpec>> curves{{1, EstimatorSpec::debiased(0.9, true)},
+                                                            {0, EstimatorSpec::keras(0.99)}};
+    for (const auto& [layer, spec] : curves) {
+        ErrorCurveTracker tracker(layer, spec);
+        Trainer again(c, makeDatasets(c.data, c.seed));
+        History grown = again.emptyHistory();
+        ErrorCurve e; // the pieces, joined
+        long pieces = 0;
+        for (long piece : {1L, 2L, 5L, 1L, 1L, 7L, 30L, 2L, 51L}) {
+            for (long i = 0; i < piece; ++i)
+                appendTo(grown, again.step());
+            const LayerPopulation all = layerPopulation(grown.population(), layer);
+            // From one point before the curve's end, as a job that needs an older point for
+            // another curve hands it.
+            const std::size_t offset = tracker.points() > 0 ? tracker.points() - 1 : 0;
+            LayerPopulation part;
+            part.steps.assign(all.steps.begin() + long(offset), all.steps.end());
+            part.mean.assign(all.mean.begin() + long(offset), all.mean.end());
+            part.var.assign(all.var.begin() + long(offset), all.var.end());
+            const ErrorCurve added = tracker.extend(grown.batchStats(), part, offset);
+            e.steps.insert(e.steps.end(), added.steps.begin(), added.steps.end());
+            e.meanError.insert(e.meanError.end(), added.meanError.begin(), added.meanError.end());
+            e.varError.insert(e.varError.end(), added.varError.begin(), added.varError.end());
+            pieces += piece;
+            QCOMPARE(tracker.points(), all.steps.size());
+        }
+        QCOMPARE(pieces, 100L);
+
+        const LayerPopulation all = layerPopulation(grown.population(), layer);
+        QVERIFY(e.steps == all.steps);
+        QCOMPARE(e.steps.back(), 99L);
+        std::vector<ReplayCurve> replays;
+        for (Eigen::Index f = 0; f < grown.features(layer); ++f)
+            replays.push_back(replayFeature(grown, layer, f, spec));
+        for (std::size_t k = 0; k < e.steps.size(); ++k) {
+            const auto t = std::size_t(e.steps[k] - 1);
+            double sm = 0, sv = 0;
+            int live = 0;
+            for (Eigen::Index f = 0; f < grown.features(layer); ++f) {
+                const double mu = all.mean[k][f], var = all.var[k][f];
+                if (!(var > DeadFeatureVariance))
+                    continue;
+                const double dm = (replays[std::size_t(f)].mean[t] - mu) / std::sqrt(var);
+                const double dv = (replays[std::size_t(f)].var[t] - var) / var;
+                sm += dm * dm;
+                sv += dv * dv;
+                ++live;
+            }
+            // Bit for bit: QCOMPARE would forgive the last digits.
+            QVERIFY(e.meanError[k] == std::sqrt(sm / std::max(1, live)));
+            QVERIFY(e.varError[k] == std::sqrt(sv / std::max(1, live)));
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestErrorSummary)

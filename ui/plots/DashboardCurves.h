@@ -55,9 +55,13 @@ class DashboardCurves {
     EstimatorSpec sliderSpec() const;
     std::vector<QString> allKeys() const;
     std::optional<EstimatorSpec> specOf(const QString& key) const;
-    // Returns whether the curve still exists (an error curve of an estimator no longer shown
-    // is dropped).
-    bool setErrorCurve(const QString& key, const EstimatorSpec& spec, const ErrorCurve& curve);
+    // Draws an error curve: the whole of it (from 0), or its points from index `from` on after
+    // the `from` points shown. Returns whether the plot changed (an error curve of an estimator
+    // no longer shown is dropped, and one that does not follow what is shown too).
+    bool setErrorCurve(const QString& key, const EstimatorSpec& spec, const ErrorCurve& curve,
+                       std::size_t from = 0);
+    // How many points of the error curve (key, spec) are drawn; 0 if it is not this curve.
+    std::size_t errorPointsShown(const QString& key, const EstimatorSpec& spec) const;
     static bool isSliderKey(const QString& key);
 
     void applyTheme(const Theme& theme);
@@ -133,6 +137,9 @@ class DashboardCurves {
         std::array<QCPGraph*, 2> stat{}; // mean, variance
         QCPGraph* error = nullptr;
         QCPGraph* errorVariance = nullptr;
+        // The estimator whose curve the error graphs hold: after a rename, the old one's until
+        // the new curve arrives, so that new points are never appended to another's.
+        std::optional<EstimatorSpec> errorOf;
         QCPItemStraightLine* mark = nullptr; // at the window 1/(1−β)
         QCPItemText* markLabel = nullptr;
         bool sameAsSlider = false; // a compared momentum the slider stands on: drawn once

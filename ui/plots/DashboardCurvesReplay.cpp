@@ -91,11 +91,13 @@ long DashboardCurves::replayedSteps() const {
 }
 
 bool DashboardCurves::setErrorCurve(const QString& key, const EstimatorSpec& spec,
-                                    const ErrorCurve& curve) {
+                                    const ErrorCurve& curve, std::size_t from) {
     for (Group* group : {&slider_, &compared_})
         for (Estimator& e : group->estimators) {
             if (e.key != key || !(e.spec == spec))
                 continue;
+            if (from != 0 && (errorPointsShown(key, spec) != from || curve.steps.empty()))
+                return false; // nothing new, or not the continuation of what is shown
             QVector<QCPGraphData> mean(qsizetype(curve.steps.size()));
             QVector<QCPGraphData> var(qsizetype(curve.steps.size()));
             for (std::size_t i = 0; i < curve.steps.size(); ++i) {
@@ -103,11 +105,25 @@ bool DashboardCurves::setErrorCurve(const QString& key, const EstimatorSpec& spe
                 mean[qsizetype(i)] = {double(curve.steps[i]), std::max(curve.meanError[i], 1e-9)};
                 var[qsizetype(i)] = {double(curve.steps[i]), std::max(curve.varError[i], 1e-9)};
             }
-            e.error->data()->set(mean, true);
-            e.errorVariance->data()->set(var, true);
+            if (from == 0) {
+                e.errorOf = spec;
+                e.error->data()->set(mean, true);
+                e.errorVariance->data()->set(var, true);
+            } else {
+                e.error->data()->add(mean, true);
+                e.errorVariance->data()->add(var, true);
+            }
             return true;
         }
     return false;
+}
+
+std::size_t DashboardCurves::errorPointsShown(const QString& key, const EstimatorSpec& spec) const {
+    for (const Group* group : {&slider_, &compared_})
+        for (const Estimator& e : group->estimators)
+            if (e.key == key && e.spec == spec && e.errorOf == spec)
+                return std::size_t(e.error->data()->size());
+    return 0;
 }
 
 } // namespace bnlab

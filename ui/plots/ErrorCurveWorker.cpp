@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <algorithm>
+#include <limits>
 
 namespace bnlab {
 
@@ -47,7 +48,7 @@ void ErrorCurveWorker::run() {
         std::vector<ErrorCurveResult> results;
         try {
             injectFaultAt("error-curve");
-            results = compute(job.stats, job.population, job.layer, job.specs);
+            results = extend(job);
         } catch (...) {
             results.clear();
         }
@@ -69,6 +70,36 @@ ErrorCurveWorker::compute(const BatchStatsView& stats, const SharedPopulation::C
     return results;
 }
 
+std::vector<ErrorCurveResult> ErrorCurveWorker::extend(const Job& job) {
+    if (job.run != trackersRun_) {
+        trackers_.clear(); // another run or layer: nothing carries over
+        trackersRun_ = job.run;
+    }
+    // Each curve's tracker goes on where the plot's points end; a curve that the plot shows
+    // otherwise (cleared, drawn from elsewhere, another estimator) starts again, whole.
+    std::size_t first = std::numeric_limits<std::size_t>::max();      // the first point needed
+    std::vector<std::pair<ErrorCurveTracker*, std::size_t>> trackers; // and the result's `from`
+    for (const auto& [key, wanted] : job.curves) {
+        auto it = trackers_.find(key);
+        std::size_t from = wanted.from;
+        if (it == trackers_.end() || !(it->second.spec() == wanted.spec) ||
+            it->second.layer() != job.layer || it->second.points() != wanted.from) {
+            it = trackers_.insert_or_assign(key, ErrorCurveTracker(job.layer, wanted.spec)).first;
+            from = 0;
+        }
+        first = std::min(first, it->second.points());
+        trackers.emplace_back(&it->second, from);
+    }
+    const LayerPopulation population = SharedPopulation::merged(job.population, first);
+    std::vector<ErrorCurveResult> results;
+    std::size_t i = 0;
+    for (const auto& [key, wanted] : job.curves) {
+        const auto [tracker, from] = trackers[i++];
+        results.push_back({key, wanted.spec, tracker->extend(job.stats, population, first), from});
+    }
+    return results;
+}
+
 void ErrorCurveWorker::request(const BatchStatsView& stats, SharedPopulation::Chunks population,
                                int layer, const std::map<QString, EstimatorSpec>& specs,
                                bool synchronous) {
@@ -76,8 +107,10 @@ void ErrorCurveWorker::request(const BatchStatsView& stats, SharedPopulation::Ch
         emit ready(compute(stats, population, layer, specs));
         return;
     }
-    if (layer != layer_)
+    if (layer != layer_) {
         pending_.clear();
+        ++run_;
+    }
     for (const auto& [key, spec] : specs)
         pending_[key] = spec;
     stats_ = stats;
@@ -88,6 +121,7 @@ void ErrorCurveWorker::request(const BatchStatsView& stats, SharedPopulation::Ch
 }
 
 void ErrorCurveWorker::cancelAll() {
+    ++run_;
     pending_.clear();
     population_.clear();
     stats_ = {};
@@ -104,10 +138,12 @@ void ErrorCurveWorker::startNext() {
         return;
     busy_ = true;
     currentJob_ = ++nextId_;
+    Job job{currentJob_, run_, stats_, population_, layer_, {}};
+    for (const auto& [key, spec] : std::exchange(pending_, {}))
+        job.curves[key] = Wanted{spec, shown_ ? shown_(key, spec) : 0};
     {
         std::lock_guard lock(mutex_);
-        job_ = Job{currentJob_, std::exchange(stats_, {}), std::exchange(population_, {}), layer_,
-                   std::exchange(pending_, {})};
+        job_ = std::move(job);
     }
     wake_.notify_one();
     poll_.start();
@@ -124,7 +160,17 @@ void ErrorCurveWorker::collect() {
     poll_.stop();
     busy_ = false;
     currentJob_ = 0;
-    emit ready(done->results);
+    // A curve whose plot changed while its job ran (cleared, or drawn from elsewhere) cannot
+    // take these points: it is computed again, from what the plot shows now.
+    std::vector<ErrorCurveResult> results;
+    results.reserve(done->results.size());
+    for (auto& r : done->results) {
+        if (r.from != 0 && shown_ && shown_(r.key, r.spec) != r.from)
+            pending_.try_emplace(r.key, r.spec);
+        else
+            results.push_back(std::move(r));
+    }
+    emit ready(results);
     // Space out the next job: at most half of one core while training plays.
     if (!pending_.empty())
         gap_.start(int(std::clamp(done->ms, 0.0, 1000.0)));

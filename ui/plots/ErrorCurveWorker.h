@@ -1,8 +1,10 @@
 #pragma once
 // Computes the error-vs-population curves (core's errorVsPopulation) away from the GUI thread:
-// each one walks every feature of the layer over the whole record, too slow for a frame on a
-// long run. Requests for the same curve coalesce; the latest wins. While training plays,
-// recomputations are spaced out so the worker never takes a whole core.
+// the first one walks every feature of the layer over the whole record, too slow for a frame on
+// a long run. The worker keeps each curve's tracker (ErrorCurveTracker), so later jobs only
+// extend it over the new steps, and it hands back only the points the plot does not show yet
+// (the plot's count is asked for when a job starts: setShownPoints). Requests for the same
+// curve coalesce; the latest wins. Jobs are spaced out by their own duration.
 //
 // One plain std::thread, handed jobs and results under a std::mutex (no Qt event posting
 // across threads), so ThreadSanitizer sees every hand-over; the GUI side polls for results.
@@ -13,6 +15,7 @@
 #include <QString>
 #include <QTimer>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -24,7 +27,8 @@ namespace bnlab {
 struct ErrorCurveResult {
     QString key; // which dashboard curve
     EstimatorSpec spec;
-    ErrorCurve curve;
+    ErrorCurve curve;     // the curve's points from index `from` on
+    std::size_t from = 0; // 0: the whole curve; otherwise the points to append to `from` shown
 };
 
 class ErrorCurveWorker : public QObject {
@@ -43,17 +47,27 @@ class ErrorCurveWorker : public QObject {
     // Finishes the queued work and delivers it (headless exports, tests).
     void waitForDone();
     bool busy() const { return busy_ || !pending_.empty(); }
+    // How many points of a curve (key, spec) the plot shows, so that a job hands back only the
+    // ones after them; asked on the GUI thread when a job starts and when its result arrives.
+    // A result whose `from` no longer matches is computed again. Without it, whole curves.
+    using ShownPoints = std::function<std::size_t(const QString&, const EstimatorSpec&)>;
+    void setShownPoints(ShownPoints shown) { shown_ = std::move(shown); }
 
   signals:
     void ready(const std::vector<bnlab::ErrorCurveResult>& results);
 
   private:
+    struct Wanted {
+        EstimatorSpec spec;
+        std::size_t from = 0; // the points the plot shows already
+    };
     struct Job {
         quint64 id = 0;
+        quint64 run = 0; // the trackers are kept while this stays the same
         BatchStatsView stats;
         SharedPopulation::Chunks population;
         int layer = 0;
-        std::map<QString, EstimatorSpec> specs;
+        std::map<QString, Wanted> curves;
     };
     struct Done {
         quint64 id = 0;
@@ -64,6 +78,7 @@ class ErrorCurveWorker : public QObject {
     void startNext();
     void collect(); // GUI thread: delivers a finished job's curves
     void run();     // the worker thread
+    std::vector<ErrorCurveResult> extend(const Job& job); // the worker thread
     static std::vector<ErrorCurveResult> compute(const BatchStatsView& stats,
                                                  const SharedPopulation::Chunks& population,
                                                  int layer,
@@ -72,8 +87,10 @@ class ErrorCurveWorker : public QObject {
     // GUI thread only.
     std::map<QString, EstimatorSpec> pending_;
     BatchStatsView stats_;
-    SharedPopulation::Chunks population_; // for the pending request
+    SharedPopulation::Chunks population_; // the latest request's (kept for a job done again)
     int layer_ = 0;
+    quint64 run_ = 1; // a new run or layer (cancelAll) starts the trackers again
+    ShownPoints shown_;
     bool busy_ = false;
     quint64 nextId_ = 0;
     quint64 currentJob_ = 0; // the job whose result is awaited (0: none)
@@ -86,6 +103,10 @@ class ErrorCurveWorker : public QObject {
     std::optional<Done> done_; // handed back
     bool running_ = false;
     bool quit_ = false;
+
+    // The worker thread only: each curve's tracker, for the run `trackersRun_`.
+    std::map<QString, ErrorCurveTracker> trackers_;
+    quint64 trackersRun_ = 0;
 
     std::thread thread_; // declared last: started after everything it reads
 };

@@ -11,7 +11,12 @@ constexpr double SynchronousErrorBudget = 4e6;
 } // namespace
 
 RecordPlotter::RecordPlotter(DashboardCurves& curves, QObject* owner)
-    : curves_(curves), errors_(owner) {}
+    : curves_(curves), errors_(owner) {
+    // Background jobs extend the curves: they hand back only the points not drawn yet.
+    errors_.setShownPoints([this](const QString& key, const EstimatorSpec& spec) {
+        return curves_.errorPointsShown(key, spec);
+    });
+}
 
 int RecordPlotter::bankIndexOfSlider() const {
     const EstimatorSpec spec = curves_.sliderSpec();
@@ -174,7 +179,7 @@ RecordPlotter::ErrorsDrawn
 RecordPlotter::applyErrors(const std::vector<ErrorCurveResult>& results) {
     bool onlySlider = true, any = false;
     for (const auto& r : results) {
-        if (!curves_.setErrorCurve(r.key, r.spec, r.curve))
+        if (!curves_.setErrorCurve(r.key, r.spec, r.curve, r.from))
             continue;
         any = true;
         onlySlider = onlySlider && DashboardCurves::isSliderKey(r.key);

@@ -5,6 +5,7 @@
 // with a copy (at most ChunkSize records).
 #include "ErrorSummary.h"
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -41,19 +42,25 @@ class SharedPopulation {
         return Chunks(chunks_.begin(), chunks_.end());
     }
 
-    // Joins a snapshot into the form errorVsPopulation reads (on the reading thread).
-    static LayerPopulation merged(const Chunks& chunks) {
+    // Joins a snapshot, from its point `first` on, into the form errorVsPopulation and
+    // ErrorCurveTracker read (on the reading thread).
+    static LayerPopulation merged(const Chunks& chunks, std::size_t first = 0) {
         LayerPopulation all;
         std::size_t n = 0;
         for (const auto& c : chunks)
             n += c->steps.size();
+        n -= std::min(n, first);
         all.steps.reserve(n);
         all.mean.reserve(n);
         all.var.reserve(n);
+        std::size_t skip = first;
         for (const auto& c : chunks) {
-            all.steps.insert(all.steps.end(), c->steps.begin(), c->steps.end());
-            all.mean.insert(all.mean.end(), c->mean.begin(), c->mean.end());
-            all.var.insert(all.var.end(), c->var.begin(), c->var.end());
+            const std::size_t size = c->steps.size();
+            const long from = long(std::min(skip, size));
+            skip -= std::size_t(from);
+            all.steps.insert(all.steps.end(), c->steps.begin() + from, c->steps.end());
+            all.mean.insert(all.mean.end(), c->mean.begin() + from, c->mean.end());
+            all.var.insert(all.var.end(), c->var.begin() + from, c->var.end());
         }
         return all;
     }
