@@ -161,7 +161,10 @@ int main(int argc, char** argv) {
     // [--setup default]: the default configuration (the "default observation": hidden BN,
     // four running averages) instead of lesson 1, which the window opens on (BN on the inputs
     // only: cheaper training, so its evaluations weigh more).
+    // [--steps N]: train with the window attached up to N steps (default 100 000; 20 000 with
+    // --quick), for example to profile a longer stretch of it.
     bool quick = false, defaultSetup = false;
+    long trainSteps = 0;
     int engineCpu = -1;
     QSize size(1920, 1080);
     for (int i = 1; i < argc; ++i) {
@@ -170,6 +173,8 @@ int main(int argc, char** argv) {
             quick = true;
         else if (arg == "--setup" && i + 1 < argc)
             defaultSetup = QByteArray(argv[++i]) == "default";
+        else if (arg == "--steps" && i + 1 < argc)
+            trainSteps = QByteArray(argv[++i]).toLong();
         else if (arg == "--engine-cpu" && i + 1 < argc)
             engineCpu = QByteArray(argv[++i]).toInt();
         else if (arg == "--size" && i + 1 < argc) {
@@ -178,7 +183,7 @@ int main(int argc, char** argv) {
                 size = QSize(wh[0].toInt(), wh[1].toInt());
         }
     }
-    const long memorySteps = quick ? 20'000 : 100'000;
+    const long memorySteps = trainSteps > 5000 ? trainSteps : quick ? 20'000 : 100'000;
     const long bigSteps = quick ? 200'000 : 1'000'000;
 
     MainWindow window;

@@ -64,6 +64,7 @@ void History::clear() {
     epoch_.clear();
     counts_.clear();
     population_.clear();
+    preciseBnRecords_ = 0;
     evaluations_.clear();
 }
 

@@ -80,7 +80,10 @@ class History {
     History(std::vector<Eigen::Index> bnFeatures, int batchSize);
 
     void append(const StepRecord& record);
-    void append(const PopulationRecord& record) { population_.push_back(record); }
+    void append(PopulationRecord record) {
+        preciseBnRecords_ += record.precise ? 1 : 0;
+        population_.push_back(std::move(record));
+    }
     void append(EvalRecord record) { evaluations_.push_back(std::move(record)); }
     void clear();
 
@@ -122,6 +125,9 @@ class History {
     const std::vector<long>& epoch() const { return epoch_; }
     const std::vector<PopulationRecord>& population() const { return population_; }
     const std::vector<EvalRecord>& evaluations() const { return evaluations_; }
+    // Population records with a PreciseBN estimate: counted as they arrive, since the window's
+    // status line asks every frame.
+    long preciseBnRecords() const { return preciseBnRecords_; }
 
     std::size_t memoryBytes() const; // approximate heap use
 
@@ -135,6 +141,7 @@ class History {
     std::vector<double> loss_, accuracy_, learningRate_;
     std::vector<long> epoch_;
     std::vector<PopulationRecord> population_;
+    long preciseBnRecords_ = 0;
     std::vector<EvalRecord> evaluations_;
 };
 

@@ -9,9 +9,7 @@ InferenceCost inferenceCost(const History& history, const TrainingConfig& config
     cost.trainingSamples = cost.steps * long(config.batchSize);
     // Counted from what was recorded, not from the schedule: a run that diverged, or whose
     // configuration has PreciseBN off, costs only what it really computed.
-    for (const PopulationRecord& record : history.population())
-        if (record.precise)
-            ++cost.preciseBnPasses;
+    cost.preciseBnPasses = history.preciseBnRecords();
     cost.preciseBnSamples =
         cost.preciseBnPasses * long(config.preciseBnBatches) * long(config.batchSize);
     cost.populationPasses = long(history.evaluations().size());

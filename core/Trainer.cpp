@@ -91,8 +91,8 @@ Split makeDatasets(const DatasetSpec& spec, std::uint64_t seed, std::string_view
 void appendTo(History& history, StepOutput& output) {
     if (output.step)
         history.append(*output.step);
-    for (const auto& p : output.population)
-        history.append(p);
+    for (auto& p : output.population)
+        history.append(std::move(p)); // moved: the outputs are cleared below
     for (auto& e : output.evaluations)
         history.append(std::move(e));
     output.population.clear();

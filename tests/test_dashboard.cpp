@@ -378,10 +378,22 @@ void TestDashboard::sliderAccuracyFromBankOrReevaluator() {
     QCPGraph* accuracy =
         only(dashboard.graphs(PlotId::Accuracy, QStringLiteral("accuracy-slider")));
     const auto& evaluations = run.history.evaluations();
-    QCOMPARE(accuracy->data()->size(), int(evaluations.size()));
-    for (std::size_t i = 0; i < evaluations.size(); ++i)
-        QCOMPARE(accuracy->data()->at(int(i))->value,
-                 100.0 * evaluations[i].estimators[2].accuracy);
+    // The bank's curve, point by point (its evaluations' accuracies of estimator `bankIndex`).
+    const auto isTheBanksCurve = [&](std::size_t bankIndex) {
+        QCOMPARE(accuracy->data()->size(), int(evaluations.size()));
+        for (std::size_t i = 0; i < evaluations.size(); ++i) {
+            QCOMPARE(accuracy->data()->at(int(i))->key, double(evaluations[i].step));
+            QCOMPARE(accuracy->data()->at(int(i))->value,
+                     100.0 * evaluations[i].estimators[bankIndex].accuracy);
+        }
+    };
+    isTheBanksCurve(2);
+    // While the run grows, the new evaluations extend the curve.
+    for (long piece : {60L, 20L, 100L}) {
+        run.steps(piece);
+        dashboard.historyGrew(run.history);
+        isTheBanksCurve(2);
+    }
 
     // Not in the bank: empty until the re-evaluated points arrive.
     view.sliderMomentum = 0.97;
@@ -392,6 +404,16 @@ void TestDashboard::sliderAccuracyFromBankOrReevaluator() {
     QCOMPARE(accuracy->data()->size(), 2);
     QCOMPARE(accuracy->data()->at(0)->key, 20.0); // any order in, sorted out
     QCOMPARE(accuracy->data()->at(1)->value, 75.0);
+
+    // Back in the bank (β = 0.9): that estimator's whole curve replaces the re-evaluated points,
+    // and grows with the run.
+    view.sliderMomentum = 0.9;
+    dashboard.setViewSettings(view, run.history);
+    QVERIFY(dashboard.sliderAccuracyFromBank());
+    isTheBanksCurve(1);
+    run.steps(40);
+    dashboard.historyGrew(run.history);
+    isTheBanksCurve(1);
 }
 
 void TestDashboard::resetClearsThePlots() {

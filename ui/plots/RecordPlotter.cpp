@@ -114,16 +114,27 @@ void RecordPlotter::appendNew(const History& history, const PlottedFeature& plot
     }
     const int bankIndex = bankIndexOfSlider();
     if (bankIndex >= 0) {
-        bool added = false;
+        const qsizetype drawn = curves_.accuracySlider()->data()->size();
+        const bool drawnIsOurs = drawn == qsizetype(sliderAccuracy_.size());
+        bool inOrder = true; // every new point after those drawn
+        QVector<QCPGraphData> added;
         for (; bankAccuracyShown_ < evaluations.size(); ++bankAccuracyShown_) {
             const EvalRecord& e = evaluations[bankAccuracyShown_];
             if (std::size_t(bankIndex) < e.estimators.size()) {
-                sliderAccuracy_[e.step] = 100.0 * e.estimators[std::size_t(bankIndex)].accuracy;
-                added = true;
+                const double accuracy = 100.0 * e.estimators[std::size_t(bankIndex)].accuracy;
+                inOrder = inOrder &&
+                          (sliderAccuracy_.empty() || e.step > sliderAccuracy_.rbegin()->first);
+                sliderAccuracy_[e.step] = accuracy;
+                added.append({double(e.step), accuracy});
             }
         }
-        if (added) {
-            showSliderAccuracy();
+        if (!added.isEmpty()) {
+            // While training, the bank's new points follow the drawn curve: appended, so a
+            // frame costs its new evaluations, not the whole curve again.
+            if (drawnIsOurs && inOrder)
+                curves_.accuracySlider()->data()->add(added, true);
+            else
+                showSliderAccuracy();
             curves_.dropPreviousAccuracy(); // tracked online: the new curve is whole
         }
     }
