@@ -44,28 +44,34 @@ ErrorCurve ErrorCurveTracker::extend(const BatchStatsView& stats, const LayerPop
     const Eigen::Index features = stats.features(layer_);
     if (features_.empty())
         features_.assign(std::size_t(features), ScalarEstimate(spec_));
+    // Locals, not members: the hot loop below stores sums, and through `this` the compiler would
+    // have to assume that those stores may change the spec, the counts or the estimate.
+    const EstimatorSpec spec = spec_;
+    const int* counts = stats.counts(layer_); // null: every step normalized batchSize() values
+    const int batchSize = stats.batchSize();
     for (Eigen::Index f = 0; f < features; ++f) {
         const auto& means = stats.means(layer_, f);
         const auto& vars = stats.vars(layer_, f);
-        ScalarEstimate& e = features_[std::size_t(f)];
+        ScalarEstimate e = features_[std::size_t(f)]; // stored back below
         long done = done_;
         for (std::size_t k = 0; k < added; ++k) {
             const std::size_t p = first + k - offset;
-            for (; done < population.steps[p]; ++done)
-                e.update(spec_, means[std::size_t(done)], vars[std::size_t(done)],
-                         stats.count(layer_, std::size_t(done)));
+            for (const long until = population.steps[p]; done < until; ++done)
+                e.update(spec, means[std::size_t(done)], vars[std::size_t(done)],
+                         counts ? counts[done] : batchSize);
             const double popMean = population.mean[p][f];
             const double popVar = population.var[p][f];
             // A constant feature (a blank pixel, a dead ReLU) has no scale to compare against:
             // it is left out rather than divided by zero.
             if (!(popVar > DeadFeatureVariance))
                 continue;
-            const double dm = (e.mean(spec_) - popMean) / std::sqrt(popVar);
-            const double dv = (e.var(spec_) - popVar) / popVar;
+            const double dm = (e.mean(spec) - popMean) / std::sqrt(popVar);
+            const double dv = (e.var(spec) - popVar) / popVar;
             meanSq[k] += dm * dm;
             varSq[k] += dv * dv;
             ++live[k];
         }
+        features_[std::size_t(f)] = e;
     }
     done_ = population.steps[end - 1 - offset];
     for (std::size_t k = 0; k < added; ++k) {
