@@ -91,6 +91,7 @@ class TestDashboard : public QObject {
     void comparedMomentaBecomeGraphs();
     void errorCurvesAreCoreErrorSummary();
     void errorWorkerHandsBackOnlyNewPoints();
+    void sharedPopulationMergesFromAnyPoint();
     void shownErrorCurvesGrowToCoreErrorSummary();
     void sliderAccuracyFromBankOrReevaluator();
     void resetClearsThePlots();
@@ -323,6 +324,33 @@ void TestDashboard::errorWorkerHandsBackOnlyNewPoints() {
     QVERIFY(drawn.steps == whole.steps);
     QVERIFY(drawn.meanError == whole.meanError); // bit for bit
     QVERIFY(drawn.varError == whole.varError);
+}
+
+// A job reads the population from the first point its trackers need; the record is kept in
+// chunks of SharedPopulation::ChunkSize points, so the start may fall in any chunk.
+void TestDashboard::sharedPopulationMergesFromAnyPoint() {
+    SharedPopulation population;
+    const std::size_t total = 2 * SharedPopulation::ChunkSize + 7;
+    for (std::size_t i = 0; i < total; ++i)
+        population.append(long(10 * (i + 1)), Vector::Constant(2, double(i)),
+                          Vector::Constant(2, double(i) + 0.5));
+    const auto chunks = population.snapshot();
+    QCOMPARE(chunks.size(), std::size_t(3));
+    for (std::size_t first : {std::size_t(0), std::size_t(1), SharedPopulation::ChunkSize - 1,
+                              SharedPopulation::ChunkSize, SharedPopulation::ChunkSize + 3,
+                              2 * SharedPopulation::ChunkSize, total - 1, total, total + 5}) {
+        const LayerPopulation merged = SharedPopulation::merged(chunks, first);
+        const std::size_t expected = first < total ? total - first : 0;
+        QCOMPARE(merged.steps.size(), expected);
+        QCOMPARE(merged.mean.size(), expected);
+        QCOMPARE(merged.var.size(), expected);
+        for (std::size_t k = 0; k < expected; ++k) {
+            const std::size_t i = first + k; // the point's index in the whole record
+            QCOMPARE(merged.steps[k], long(10 * (i + 1)));
+            QCOMPARE(merged.mean[k][1], double(i));
+            QCOMPARE(merged.var[k][0], double(i) + 0.5);
+        }
+    }
 }
 
 // The same through the shown dashboard, which computes its error curves in the background
