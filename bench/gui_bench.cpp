@@ -5,7 +5,7 @@
 //   3. resident memory after a 100 000-step run of the default scenario (target ≤ 150 MB);
 //   4. slider move → all plots redrawn, p95 over a scripted sweep, with 6 compared momenta,
 //      at 100 000 and 1 000 000 recorded steps (targets ≤ 16 ms and ≤ 50 ms).
-// Run by hand: build/bench/bnlab_bench_gui [--quick] [--size 1366x768]
+// Run by hand: build/bench/bnlab_bench_gui [--quick] [--size 1366x768] (other options: main())
 #include "Dashboard.h"
 #include "MainWindow.h"
 #include "MomentumSlider.h"
@@ -163,7 +163,9 @@ int main(int argc, char** argv) {
     // only: cheaper training, so its evaluations weigh more).
     // [--steps N]: train with the window attached up to N steps (default 100 000; 20 000 with
     // --quick), for example to profile a longer stretch of it.
-    bool quick = false, defaultSetup = false;
+    // [--rate-only]: stop after the rows of 1 and 2 (the rate with the window attached), to
+    // repeat them more often in the same time.
+    bool quick = false, defaultSetup = false, rateOnly = false;
     long trainSteps = 0;
     int engineCpu = -1;
     QSize size(1920, 1080);
@@ -171,6 +173,8 @@ int main(int argc, char** argv) {
         const QByteArray arg(argv[i]);
         if (arg == "--quick")
             quick = true;
+        else if (arg == "--rate-only")
+            rateOnly = true;
         else if (arg == "--setup" && i + 1 < argc)
             defaultSetup = QByteArray(argv[++i]) == "default";
         else if (arg == "--steps" && i + 1 < argc)
@@ -278,6 +282,9 @@ int main(int argc, char** argv) {
                 percentile(ticks, 0.95));
     std::printf("full plot refresh interval meanwhile: median %.1f ms, p95 %.1f ms (%zu)\n",
                 percentile(frames, 0.5), percentile(frames, 0.95), frames.size());
+
+    if (rateOnly)
+        return 0;
 
     // 3: memory after the default scenario's run.
     std::printf("resident memory after %ld steps of the default scenario: %.0f MB "
