@@ -18,12 +18,32 @@ struct BatchNormCache {
     Vector invStd; // 1 / sqrt(σ²_B + ε)
 };
 
+// A batch in place: a whole matrix, or consecutive rows of one (PreciseBN's batches inside a
+// chunk), without a copy.
+using ConstMatrixRef = Eigen::Ref<const Matrix, 0, Eigen::OuterStride<>>;
+using MatrixRef = Eigen::Ref<Matrix, 0, Eigen::OuterStride<>>;
+
 // The batch mean and the *biased* batch variance of each column, and x − μ_B in `centered`.
-void batchStatistics(const Matrix& x, Vector& batchMean, Vector& batchVar, Matrix& centered);
+// Eigen sums a column in an order that depends on where the column starts in memory (its
+// packets begin at the first 16-byte boundary): rows of a larger matrix give the bits of the same
+// rows in a matrix of their own when their columns start equally aligned.
+void batchStatistics(const ConstMatrixRef& x, Vector& batchMean, Vector& batchVar,
+                     Matrix& centered);
+
+// The *biased* variance of each column of x about the given column means, for a population
+// pass over a whole data set: Σᵢ (xᵢⱼ − μⱼ)² / n, each column's sum taken row by row in order.
+// Bit for bit the values of Eigen's (x.rowwise() − μᵀ).colwise().squaredNorm() / n, computed
+// several columns at a time (see BatchNorm.cpp).
+void populationVariance(const Matrix& x, const Vector& mean, Vector& var);
 
 // Training-mode forward. Writes the batch mean and the *biased* batch variance (batchStatistics).
-void batchNormForwardTrain(const Matrix& x, ConstVectorRef gamma, ConstVectorRef beta, double eps,
-                           Matrix& y, Vector& batchMean, Vector& batchVar, BatchNormCache& cache);
+void batchNormForwardTrain(const ConstMatrixRef& x, ConstVectorRef gamma, ConstVectorRef beta,
+                           double eps, Matrix& y, Vector& batchMean, Vector& batchVar,
+                           BatchNormCache& cache);
+// The same into y's place, which has x's shape (rows of a larger matrix).
+void batchNormForwardTrain(const ConstMatrixRef& x, ConstVectorRef gamma, ConstVectorRef beta,
+                           double eps, MatrixRef y, Vector& batchMean, Vector& batchVar,
+                           BatchNormCache& cache);
 
 // Inference-mode forward with given statistics (running, population or PreciseBN).
 void batchNormForwardInference(const Matrix& x, ConstVectorRef mean, ConstVectorRef var,

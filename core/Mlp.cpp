@@ -129,11 +129,7 @@ void Mlp::forward(const Matrix& x, StatsMode mode, LayerStats& stats, std::vecto
                 if (mode == StatsMode::Population) {
                     const double n = double(in.rows());
                     stats.mean[b] = in.colwise().sum().transpose() / n;
-                    stats.var[b] = (in.rowwise() - stats.mean[b].transpose())
-                                       .colwise()
-                                       .squaredNorm()
-                                       .transpose() /
-                                   n;
+                    populationVariance(in, stats.mean[b], stats.var[b]);
                     if (i + 1 == lastBnOp_)
                         break; // the last BN layer: its statistics are all a population pass needs
                 }
@@ -292,6 +288,10 @@ void Mlp::accumulatePreciseBn(const Matrix& x, Eigen::Index batchSize, PreciseBn
     // The same expressions as forward() in training mode, on two ping-pong buffers; the ops
     // after the last BN layer do not matter and are skipped. Buffers are reused per thread.
     thread_local Matrix a, b, segment, segmentOut;
+    // A batch's rows stay in place when their columns start as a matrix of their own would
+    // (BatchNorm.h): with an even batch size every column of every batch starts on a 16-byte
+    // boundary, as in a fresh matrix. With an odd one, each batch is copied into a fresh matrix.
+    const bool inPlace = batchSize % 2 == 0;
     thread_local BatchNormCache cache;
     thread_local Vector mean, var;
     const std::size_t last = lastBnOp_;
@@ -330,13 +330,20 @@ void Mlp::accumulatePreciseBn(const Matrix& x, Eigen::Index batchSize, PreciseBn
             if (!lastBn)
                 out->resize(in->rows(), in->cols());
             for (Eigen::Index s = 0; s < batches; ++s) {
-                // A batch of its own (a fresh, aligned matrix): its statistics are computed by
-                // the very code that computes them in training.
-                segment = in->middleRows(s * batchSize, batchSize);
+                // Each batch's statistics come from the very code that computes them in
+                // training, on the batch in place or on a copy of it (see above).
+                const auto rows = in->middleRows(s * batchSize, batchSize);
+                if (!inPlace)
+                    segment = rows;
+                const ConstMatrixRef batch = inPlace ? ConstMatrixRef(rows) : ConstMatrixRef(segment);
                 if (lastBn) {
-                    batchStatistics(segment, mean, var, cache.xhat);
+                    batchStatistics(batch, mean, var, cache.xhat);
+                } else if (inPlace) {
+                    batchNormForwardTrain(batch, gamma, beta, config_.bnEpsilon,
+                                          MatrixRef(out->middleRows(s * batchSize, batchSize)),
+                                          mean, var, cache);
                 } else {
-                    batchNormForwardTrain(segment, gamma, beta, config_.bnEpsilon, segmentOut, mean,
+                    batchNormForwardTrain(batch, gamma, beta, config_.bnEpsilon, segmentOut, mean,
                                           var, cache);
                     out->middleRows(s * batchSize, batchSize) = segmentOut;
                 }

@@ -15,6 +15,7 @@
 #include <QtTest>
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -228,6 +229,7 @@ class TestBnReference : public QObject {
     void cumulativeIsArithmeticMean();
     void backwardMatchesFiniteDifferences();
     void estimatorSpecConventions();
+    void populationVarianceIsEigensSumBitForBit();
 
   private:
     Fixture fx_;
@@ -557,6 +559,38 @@ void TestBnReference::backwardMatchesFiniteDifferences() {
     QVERIFY2(rx <= 1e-6, qPrintable(QStringLiteral("dx relative error %1").arg(rx)));
     QVERIFY2(rg <= 1e-6, qPrintable(QStringLiteral("dgamma relative error %1").arg(rg)));
     QVERIFY2(rb <= 1e-6, qPrintable(QStringLiteral("dbeta relative error %1").arg(rb)));
+}
+
+// The population pass's variances, summed eight columns at a time, are the bits of the Eigen
+// expression they replace (a sum in any other order differs in the last digits), for column
+// counts around the eight-column blocks, one row, and values far apart in size.
+void TestBnReference::populationVarianceIsEigensSumBitForBit() {
+    bnlab::Rng rng(77);
+    long columnsCompared = 0;
+    for (const Eigen::Index rows : {1, 2, 3, 31, 200, 1001})
+        for (const Eigen::Index cols : {1, 2, 7, 8, 9, 16, 17, 64}) {
+            Matrix x = randomMatrix(rng, rows, cols, 0.3, 1.7);
+            for (Eigen::Index i = 0; i < x.size(); i += 5)
+                x.data()[i] *= 1e6; // large terms first or late: the order shows in the bits
+            const Vector mean = x.colwise().sum().transpose() / double(rows);
+            const Vector expected =
+                (x.rowwise() - mean.transpose()).colwise().squaredNorm().transpose() /
+                double(rows);
+            Vector var;
+            bnlab::populationVariance(x, mean, var);
+            QCOMPARE(var.size(), cols);
+            for (Eigen::Index c = 0; c < cols; ++c) {
+                QVERIFY2(std::memcmp(&var[c], &expected[c], sizeof(double)) == 0,
+                         qPrintable(QStringLiteral("%1×%2, column %3: %4 vs %5")
+                                        .arg(rows)
+                                        .arg(cols)
+                                        .arg(c)
+                                        .arg(var[c], 0, 'g', 17)
+                                        .arg(expected[c], 0, 'g', 17)));
+                ++columnsCompared;
+            }
+        }
+    QCOMPARE(columnsCompared, 6L * (1 + 2 + 7 + 8 + 9 + 16 + 17 + 64));
 }
 
 // PyTorch momentum α = 0.1 ⇔ decay 0.9 ⇔ Keras momentum β = 0.9.
