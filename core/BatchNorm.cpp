@@ -78,6 +78,16 @@ void batchNormForwardInference(const Matrix& x, ConstVectorRef mean, ConstVector
     y = (x.array().rowwise() * scale.transpose()).rowwise() + shift.transpose();
 }
 
+void batchNormForwardInferenceRelu(const Matrix& x, ConstVectorRef mean, ConstVectorRef var,
+                                   ConstVectorRef gamma, ConstVectorRef beta, double eps,
+                                   Matrix& y) {
+    const Eigen::ArrayXd scale = gamma.array() * (var.array() + eps).rsqrt();
+    const Eigen::ArrayXd shift = beta.array() - mean.array() * scale;
+    y = ((x.array().rowwise() * scale.transpose()).rowwise() + shift.transpose())
+            .matrix()
+            .cwiseMax(0.0);
+}
+
 void batchNormBackward(const Matrix& dy, ConstVectorRef gamma, const BatchNormCache& cache,
                        Matrix& dx, Eigen::Ref<Vector> dgamma, Eigen::Ref<Vector> dbeta) {
     const double m = double(dy.rows());

@@ -49,6 +49,13 @@ void batchNormForwardTrain(const ConstMatrixRef& x, ConstVectorRef gamma, ConstV
 void batchNormForwardInference(const Matrix& x, ConstVectorRef mean, ConstVectorRef var,
                                ConstVectorRef gamma, ConstVectorRef beta, double eps, Matrix& y);
 
+// The same followed by ReLU, in one pass over the data (inference passes over whole data sets
+// spent a sixth of their time writing and reading again the BN output the ReLU then replaced).
+// The same values as max(0, batchNormForwardInference(…)), element by element.
+void batchNormForwardInferenceRelu(const Matrix& x, ConstVectorRef mean, ConstVectorRef var,
+                                   ConstVectorRef gamma, ConstVectorRef beta, double eps,
+                                   Matrix& y);
+
 // Exact gradient of the training-mode forward (the batch statistics depend on x):
 //   dx = (γ·invStd / m) · (m·dy − Σdy − x̂·Σ(dy·x̂))
 void batchNormBackward(const Matrix& dy, ConstVectorRef gamma, const BatchNormCache& cache,

@@ -133,8 +133,19 @@ void Mlp::forward(const Matrix& x, StatsMode mode, LayerStats& stats, std::vecto
                     if (i + 1 == lastBnOp_)
                         break; // the last BN layer: its statistics are all a population pass needs
                 }
-                batchNormForwardInference(in, stats.mean[b], stats.var[b], gamma, beta,
-                                          config_.bnEpsilon, out);
+                const bool reluNext = i + 1 < std::min(opCount, ops_.size()) &&
+                                      ops_[i + 1].kind == OpKind::Activation &&
+                                      config_.activation == Activation::Relu;
+                if (reluNext) {
+                    // BN and the ReLU after it in one pass; the BN's own output (acts[i + 1])
+                    // is not kept: only training's backward pass reads it.
+                    batchNormForwardInferenceRelu(in, stats.mean[b], stats.var[b], gamma, beta,
+                                                  config_.bnEpsilon, acts[i + 2]);
+                    ++i;
+                } else {
+                    batchNormForwardInference(in, stats.mean[b], stats.var[b], gamma, beta,
+                                              config_.bnEpsilon, out);
+                }
             }
             break;
         }

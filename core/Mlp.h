@@ -100,6 +100,7 @@ class Mlp {
 
     // Runs the network; fills `acts` (input of every op, then the logits) and, in Batch mode,
     // the batch statistics and BN caches. In Population mode it writes the statistics it used.
+    // In Given and Population modes a BN layer followed by ReLU writes only the ReLU's output.
     // Only the first `opCount` ops run (all by default).
     void forward(const Matrix& x, StatsMode mode, LayerStats& stats, std::vector<Matrix>& acts,
                  std::vector<BatchNormCache>* caches, std::size_t opCount = SIZE_MAX) const;

@@ -230,6 +230,7 @@ class TestBnReference : public QObject {
     void backwardMatchesFiniteDifferences();
     void estimatorSpecConventions();
     void populationVarianceIsEigensSumBitForBit();
+    void inferenceWithReluIsBothInTurn();
 
   private:
     Fixture fx_;
@@ -591,6 +592,32 @@ void TestBnReference::populationVarianceIsEigensSumBitForBit() {
             }
         }
     QCOMPARE(columnsCompared, 6L * (1 + 2 + 7 + 8 + 9 + 16 + 17 + 64));
+}
+
+// BN inference and ReLU fused into one pass give the bits of the two in turn, for odd and even
+// shapes (packets and their scalar tails), with values at exactly zero after the shift.
+void TestBnReference::inferenceWithReluIsBothInTurn() {
+    bnlab::Rng rng(31);
+    for (const Eigen::Index rows : {1, 7, 200})
+        for (const Eigen::Index cols : {1, 3, 16}) {
+            Matrix x = randomMatrix(rng, rows, cols, 0.0, 1.0);
+            const Vector mean = randomMatrix(rng, cols, 1, 0.0, 0.5);
+            const Vector var = randomMatrix(rng, cols, 1, 2.0, 0.5).cwiseAbs();
+            const Vector gamma = randomMatrix(rng, cols, 1, 1.0, 0.5);
+            Vector beta = randomMatrix(rng, cols, 1, 0.0, 0.5);
+            beta[0] = 0.0;
+            x.col(0).head(std::min<Eigen::Index>(rows, 3)).setConstant(mean[0]); // BN gives 0
+            Matrix bn, expected, fused;
+            bnlab::batchNormForwardInference(x, mean, var, gamma, beta, 1e-5, bn);
+            expected = bn.cwiseMax(0.0);
+            bnlab::batchNormForwardInferenceRelu(x, mean, var, gamma, beta, 1e-5, fused);
+            QCOMPARE(fused.rows(), rows);
+            QCOMPARE(fused.cols(), cols);
+            QVERIFY2(std::memcmp(fused.data(), expected.data(),
+                                 sizeof(double) * std::size_t(expected.size())) == 0,
+                     qPrintable(QStringLiteral("%1×%2").arg(rows).arg(cols)));
+            QVERIFY((fused.array() == 0.0).any()); // the ReLU cut something
+        }
 }
 
 // PyTorch momentum α = 0.1 ⇔ decay 0.9 ⇔ Keras momentum β = 0.9.
