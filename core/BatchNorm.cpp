@@ -4,12 +4,34 @@
 
 namespace bnlab {
 
-void batchStatistics(const ConstMatrixRef& x, Vector& batchMean, Vector& batchVar,
-                     Matrix& centered) {
+namespace {
+// One body for whole matrices and for rows of one (BatchNorm.h).
+template <class Input>
+void batchStatisticsOf(const Input& x, Vector& batchMean, Vector& batchVar, Matrix& centered) {
     const double m = double(x.rows());
     batchMean = x.colwise().sum().transpose() / m;
     centered = x.rowwise() - batchMean.transpose();
     batchVar = centered.colwise().squaredNorm().transpose() / m;
+}
+
+template <class Input, class Output>
+void forwardTrain(const Input& x, ConstVectorRef gamma, ConstVectorRef beta, double eps, Output&& y,
+                  Vector& batchMean, Vector& batchVar, BatchNormCache& cache) {
+    batchStatisticsOf(x, batchMean, batchVar, cache.xhat);
+    cache.invStd = (batchVar.array() + eps).rsqrt();
+    cache.xhat.array().rowwise() *= cache.invStd.transpose().array();
+    y = (cache.xhat.array().rowwise() * gamma.transpose().array()).rowwise() +
+        beta.transpose().array();
+}
+} // namespace
+
+void batchStatistics(const Matrix& x, Vector& batchMean, Vector& batchVar, Matrix& centered) {
+    batchStatisticsOf(x, batchMean, batchVar, centered);
+}
+
+void batchStatistics(const ConstMatrixRef& x, Vector& batchMean, Vector& batchVar,
+                     Matrix& centered) {
+    batchStatisticsOf(x, batchMean, batchVar, centered);
 }
 
 void populationVariance(const Matrix& x, const Vector& mean, Vector& var) {
@@ -56,18 +78,12 @@ void populationVariance(const Matrix& x, const Vector& mean, Vector& var) {
 void batchNormForwardTrain(const ConstMatrixRef& x, ConstVectorRef gamma, ConstVectorRef beta,
                            double eps, MatrixRef y, Vector& batchMean, Vector& batchVar,
                            BatchNormCache& cache) {
-    batchStatistics(x, batchMean, batchVar, cache.xhat);
-    cache.invStd = (batchVar.array() + eps).rsqrt();
-    cache.xhat.array().rowwise() *= cache.invStd.transpose().array();
-    y = (cache.xhat.array().rowwise() * gamma.transpose().array()).rowwise() +
-        beta.transpose().array();
+    forwardTrain(x, gamma, beta, eps, y, batchMean, batchVar, cache);
 }
 
-void batchNormForwardTrain(const ConstMatrixRef& x, ConstVectorRef gamma, ConstVectorRef beta,
-                           double eps, Matrix& y, Vector& batchMean, Vector& batchVar,
-                           BatchNormCache& cache) {
-    y.resize(x.rows(), x.cols());
-    batchNormForwardTrain(x, gamma, beta, eps, MatrixRef(y), batchMean, batchVar, cache);
+void batchNormForwardTrain(const Matrix& x, ConstVectorRef gamma, ConstVectorRef beta, double eps,
+                           Matrix& y, Vector& batchMean, Vector& batchVar, BatchNormCache& cache) {
+    forwardTrain(x, gamma, beta, eps, y, batchMean, batchVar, cache);
 }
 
 void batchNormForwardInference(const Matrix& x, ConstVectorRef mean, ConstVectorRef var,

@@ -344,19 +344,23 @@ void Mlp::accumulatePreciseBn(const Matrix& x, Eigen::Index batchSize, PreciseBn
                 // Each batch's statistics come from the very code that computes them in
                 // training, on the batch in place or on a copy of it (see above).
                 const auto rows = in->middleRows(s * batchSize, batchSize);
-                if (!inPlace)
-                    segment = rows;
-                const ConstMatrixRef batch = inPlace ? ConstMatrixRef(rows) : ConstMatrixRef(segment);
-                if (lastBn) {
-                    batchStatistics(batch, mean, var, cache.xhat);
-                } else if (inPlace) {
-                    batchNormForwardTrain(batch, gamma, beta, config_.bnEpsilon,
-                                          MatrixRef(out->middleRows(s * batchSize, batchSize)),
-                                          mean, var, cache);
+                if (inPlace) {
+                    const ConstMatrixRef batch(rows);
+                    if (lastBn)
+                        batchStatistics(batch, mean, var, cache.xhat);
+                    else
+                        batchNormForwardTrain(batch, gamma, beta, config_.bnEpsilon,
+                                              MatrixRef(out->middleRows(s * batchSize, batchSize)),
+                                              mean, var, cache);
                 } else {
-                    batchNormForwardTrain(batch, gamma, beta, config_.bnEpsilon, segmentOut, mean,
-                                          var, cache);
-                    out->middleRows(s * batchSize, batchSize) = segmentOut;
+                    segment = rows;
+                    if (lastBn) {
+                        batchStatistics(segment, mean, var, cache.xhat);
+                    } else {
+                        batchNormForwardTrain(segment, gamma, beta, config_.bnEpsilon, segmentOut,
+                                              mean, var, cache);
+                        out->middleRows(s * batchSize, batchSize) = segmentOut;
+                    }
                 }
                 sums.mean[l] += mean;
                 sums.var[l] += var;
