@@ -575,8 +575,7 @@ void TestBnReference::populationVarianceIsEigensSumBitForBit() {
                 x.data()[i] *= 1e6; // large terms first or late: the order shows in the bits
             const Vector mean = x.colwise().sum().transpose() / double(rows);
             const Vector expected =
-                (x.rowwise() - mean.transpose()).colwise().squaredNorm().transpose() /
-                double(rows);
+                (x.rowwise() - mean.transpose()).colwise().squaredNorm().transpose() / double(rows);
             Vector var;
             bnlab::populationVariance(x, mean, var);
             QCOMPARE(var.size(), cols);
