@@ -38,7 +38,7 @@ void populationVariance(const Matrix& x, const Vector& mean, Vector& var) {
     // Eigen sums such an expression row after row, one addition waiting for the one before:
     // over a data set of a thousand rows the adder idles most of the time. The same additions in
     // the same order, for eight columns at once, are eight independent chains the CPU overlaps
-    // (the population pass spent two thirds of its time here).
+    // (over a third of the population pass's time went here).
     constexpr Eigen::Index Chains = 8;
     const Eigen::Index n = x.rows(), cols = x.cols();
     var.resize(cols);
